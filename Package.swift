@@ -1,0 +1,238 @@
+// swift-tools-version: 6.2
+//
+// DevPayKit: activation, encrypted credential storage and S3 request signing for desktop apps sold
+// through Amazon DevPay. Module map and dependency rules: docs/ARCHITECTURE.md.
+import PackageDescription
+
+/// Settings every target of ours shares: Swift 6 language mode (strict concurrency is its default),
+/// and `any` spelled out for existentials so their cost is visible at the call site.
+let strictSwift: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "DevPayKit",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "DevPayKit", targets: ["DevPayKit"]),
+        .library(name: "DevPayStateMachine", targets: ["DevPayStateMachine"]),
+        .library(name: "DevPayTesting", targets: ["DevPayTesting"]),
+        .library(name: "DevPaySigning", targets: ["DevPaySigning"]),
+        .library(name: "DevPayHTTP", targets: ["DevPayHTTP"]),
+        .library(name: "DevPayRetry", targets: ["DevPayRetry"]),
+        .library(name: "DevPayLicenseService", targets: ["DevPayLicenseService"]),
+        .library(name: "DevPayCredentialStore", targets: ["DevPayCredentialStore"]),
+        .library(name: "DevPayS3", targets: ["DevPayS3"]),
+        .library(name: "DevPayEmulator", targets: ["DevPayEmulator"]),
+        .executable(name: "devpay", targets: ["devpay"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+    ],
+    targets: [
+        // MARK: C libraries of the system, each behind a small shim module.
+        .systemLibrary(
+            name: "CDevPayOpenSSL",
+            path: "Sources/CShims/CDevPayOpenSSL",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CDevPayCurl",
+            path: "Sources/CShims/CDevPayCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CDevPayLibXML2",
+            path: "Sources/CShims/CDevPayLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+
+        // MARK: Leaves: depend on nothing of ours.
+        .target(
+            name: "DevPayStateMachine",
+            dependencies: [
+                .product(name: "DequeModule", package: "swift-collections"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .target(
+            name: "DevPaySigning",
+            dependencies: ["CDevPayOpenSSL"],
+            swiftSettings: strictSwift
+        ),
+        .target(
+            name: "DevPayHTTP",
+            dependencies: [
+                "CDevPayCurl",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .target(
+            name: "DevPayRetry",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .target(
+            name: "DevPayCredentialStore",
+            dependencies: [
+                "CDevPayOpenSSL",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift
+        ),
+
+        // MARK: Clients built from the leaves.
+        .target(
+            name: "DevPayLicenseService",
+            dependencies: [
+                "CDevPayLibXML2",
+                "DevPaySigning",
+                "DevPayHTTP",
+                "DevPayRetry",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .target(
+            name: "DevPayS3",
+            dependencies: [
+                "CDevPayLibXML2",
+                "DevPaySigning",
+                "DevPayHTTP",
+                "DevPayRetry",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift
+        ),
+
+        // MARK: The umbrella: the activation lifecycle apps talk to.
+        .target(
+            name: "DevPayKit",
+            dependencies: [
+                "DevPayStateMachine",
+                "DevPaySigning",
+                "DevPayHTTP",
+                "DevPayRetry",
+                "DevPayLicenseService",
+                "DevPayCredentialStore",
+                "DevPayS3",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+            ],
+            swiftSettings: strictSwift
+        ),
+
+        // MARK: Tools around the library.
+        .target(
+            name: "DevPayEmulator",
+            dependencies: [
+                "DevPaySigning",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .target(
+            name: "DevPayTesting",
+            dependencies: [
+                "DevPayStateMachine",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .executableTarget(
+            name: "devpay",
+            dependencies: [
+                "DevPayKit",
+                "DevPayEmulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift
+        ),
+
+        // MARK: Tests: one target per module.
+        .testTarget(
+            name: "DevPayStateMachineTests",
+            dependencies: [
+                "DevPayStateMachine",
+                "DevPayTesting",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "DevPaySigningTests",
+            dependencies: [
+                "DevPaySigning",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "DevPayHTTPTests",
+            dependencies: ["DevPayHTTP"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "DevPayRetryTests",
+            dependencies: [
+                "DevPayRetry",
+                "DevPayTesting",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "DevPayCredentialStoreTests",
+            dependencies: [
+                "DevPayCredentialStore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "DevPayLicenseServiceTests",
+            dependencies: ["DevPayLicenseService"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "DevPayS3Tests",
+            dependencies: ["DevPayS3"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "DevPayKitTests",
+            dependencies: [
+                "DevPayKit",
+                "DevPayTesting",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "DevPayEmulatorTests",
+            dependencies: ["DevPayEmulator"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "devpayTests",
+            dependencies: ["devpay"],
+            swiftSettings: strictSwift
+        ),
+    ]
+)

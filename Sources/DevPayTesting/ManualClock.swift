@@ -1,0 +1,167 @@
+import Synchronization
+
+/// A clock that moves only when a test tells it to.
+///
+/// Code under test receives it wherever it takes an injected `Clock`. A test registers interest in sleepers
+/// with ``waitForSleepers(count:)`` ("a sleep was registered") instead of guessing how many `Task.yield()`
+/// calls it takes for a task to reach its `sleep`, which is flaky on a loaded two-core machine. Then
+/// ``advance(by:)`` wakes, in deadline order, every sleeper whose deadline has come.
+///
+/// A sleep whose deadline is not after ``now`` returns at once; a cancelled sleep throws `CancellationError`.
+public final class ManualClock: Clock, Sendable {
+    /// A point on the manual time line: the time elapsed since the clock's origin.
+    public struct Instant: InstantProtocol, Codable, Hashable, Sendable, CustomStringConvertible {
+        /// Time since the clock's origin.
+        public var offset: Duration
+
+        /// Creates an instant at `offset` past the origin.
+        public init(offset: Duration) {
+            self.offset = offset
+        }
+
+        public func advanced(by duration: Duration) -> Instant {
+            Instant(offset: offset + duration)
+        }
+
+        public func duration(to other: Instant) -> Duration {
+            other.offset - offset
+        }
+
+        public static func < (lhs: Instant, rhs: Instant) -> Bool {
+            lhs.offset < rhs.offset
+        }
+
+        public var description: String { "t+\(offset)" }
+    }
+
+    private struct Sleeper {
+        var deadline: Instant
+        var continuation: CheckedContinuation<Void, any Error>
+    }
+
+    private struct SleeperWaiter {
+        var minimumCount: Int
+        var continuation: CheckedContinuation<Void, Never>
+    }
+
+    private struct State {
+        var now: Instant
+        var nextSleeperID: UInt64 = 0
+        var sleepers: [UInt64: Sleeper] = [:]
+        /// Sleeps cancelled before they registered: their registration must throw rather than wait forever.
+        var cancelledBeforeRegistration: Set<UInt64> = []
+        var sleeperWaiters: [SleeperWaiter] = []
+
+        mutating func takeSatisfiedWaiters() -> [CheckedContinuation<Void, Never>] {
+            let count = sleepers.count
+            let satisfied = sleeperWaiters.filter { $0.minimumCount <= count }.map(\.continuation)
+            sleeperWaiters.removeAll { $0.minimumCount <= count }
+            return satisfied
+        }
+    }
+
+    private let state: Mutex<State>
+
+    /// Creates a clock whose ``now`` is `start`.
+    public init(start: Instant = Instant(offset: .zero)) {
+        state = Mutex(State(now: start))
+    }
+
+    public var now: Instant {
+        state.withLock { $0.now }
+    }
+
+    public var minimumResolution: Duration { .zero }
+
+    /// The number of tasks currently suspended in ``sleep(until:tolerance:)``.
+    public var sleeperCount: Int {
+        state.withLock { $0.sleepers.count }
+    }
+
+    /// The earliest deadline among pending sleepers, if any.
+    public var nextDeadline: Instant? {
+        state.withLock { $0.sleepers.values.map(\.deadline).min() }
+    }
+
+    public func sleep(until deadline: Instant, tolerance: Duration? = nil) async throws {
+        let id = state.withLock { state -> UInt64 in
+            defer { state.nextSleeperID += 1 }
+            return state.nextSleeperID
+        }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                enum Registration {
+                    case resumeNow
+                    case cancelled
+                    case waiting([CheckedContinuation<Void, Never>])
+                }
+                let registration = state.withLock { state -> Registration in
+                    if state.cancelledBeforeRegistration.remove(id) != nil {
+                        return .cancelled
+                    }
+                    if deadline <= state.now {
+                        return .resumeNow
+                    }
+                    state.sleepers[id] = Sleeper(deadline: deadline, continuation: continuation)
+                    return .waiting(state.takeSatisfiedWaiters())
+                }
+                switch registration {
+                case .resumeNow:
+                    continuation.resume()
+                case .cancelled:
+                    continuation.resume(throwing: CancellationError())
+                case .waiting(let waiters):
+                    waiters.forEach { $0.resume() }
+                }
+            }
+        } onCancel: {
+            let sleeper = state.withLock { state -> Sleeper? in
+                if let sleeper = state.sleepers.removeValue(forKey: id) {
+                    return sleeper
+                }
+                state.cancelledBeforeRegistration.insert(id)
+                return nil
+            }
+            sleeper?.continuation.resume(throwing: CancellationError())
+        }
+    }
+
+    /// Suspends until at least `count` tasks are sleeping on this clock.
+    public func waitForSleepers(count: Int = 1) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let ready = state.withLock { state -> Bool in
+                if state.sleepers.count >= count {
+                    return true
+                }
+                state.sleeperWaiters.append(SleeperWaiter(minimumCount: count, continuation: continuation))
+                return false
+            }
+            if ready {
+                continuation.resume()
+            }
+        }
+    }
+
+    /// Moves time forward by `duration` and wakes every sleeper whose deadline has come, earliest first.
+    public func advance(by duration: Duration) {
+        precondition(duration >= .zero, "a manual clock never goes back")
+        advance(to: now.advanced(by: duration))
+    }
+
+    /// Moves time to `instant` (never backwards) and wakes every sleeper whose deadline has come, earliest first.
+    public func advance(to instant: Instant) {
+        let due = state.withLock { state -> [Sleeper] in
+            if instant > state.now {
+                state.now = instant
+            }
+            let dueIDs = state.sleepers
+                .filter { $0.value.deadline <= state.now }
+                .sorted { ($0.value.deadline, $0.key) < ($1.value.deadline, $1.key) }
+                .map(\.key)
+            return dueIDs.compactMap { state.sleepers.removeValue(forKey: $0) }
+        }
+        for sleeper in due {
+            sleeper.continuation.resume()
+        }
+    }
+}

@@ -1,0 +1,21 @@
+import Foundation
+import Testing
+
+/// Runs the real `devpay` binary, as a user would.
+@Suite("devpay doctor")
+struct DoctorCommandTests {
+    @Test("doctor finds libcurl with TLS, OpenSSL 3 and libxml2 and exits 0")
+    func doctorPasses() throws {
+        let result = try DevPayProcess.run(["doctor"])
+        #expect(result.status == 0, "stderr: \(result.standardError)")
+        #expect(result.standardOutput.contains("ok   OpenSSL: OpenSSL 3."))
+        #expect(result.standardOutput.contains("ok   libxml2: 2."))
+        #expect(!result.standardOutput.contains("FAIL"))
+    }
+
+    @Test("an unknown subcommand is a usage error")
+    func unknownSubcommand() throws {
+        let result = try DevPayProcess.run(["no-such-command"])
+        #expect(result.status == 64)
+    }
+}
