@@ -252,3 +252,22 @@ public final class RetryEngine: Sendable {
         }
     }
 }
+
+extension RetryEngine {
+    /// Creates an engine on the continuous clock with the system's random generator: the production set-up.
+    public convenience init(
+        policy: some RetryPolicy = .standard,
+        circuitBreaker: CircuitBreaker.Configuration? = nil,
+        classifier: RetryErrorClassifier = .default,
+        logger: Logger = Logger(label: "devpay.retry"),
+        metricsFactory: (any MetricsFactory)? = nil
+    ) {
+        self.init(
+            policy: policy,
+            clock: ContinuousClock(),
+            circuitBreaker: circuitBreaker,
+            classifier: classifier,
+            logger: logger,
+            metricsFactory: metricsFactory)
+    }
+}
