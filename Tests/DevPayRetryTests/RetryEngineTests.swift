@@ -90,7 +90,8 @@ struct RetryEngineTests {
         await #expect(throws: ScriptedFault.transient) { try await run.value }
         #expect(operation.attempts.count == 2)
         #expect(engine.retryQuotaAvailable == 2)
-        #expect(metrics.counterTotal(label: "devpay_retry_giveups_total", dimensions: [("operation", "Get"), ("reason", "quotaExhausted")]) == 1)
+        let giveUps = [("operation", "Get"), ("reason", "quotaExhausted")]
+        #expect(metrics.counterTotal(label: "devpay_retry_giveups_total", dimensions: giveUps) == 1)
     }
 
     @Test("a server hint stretches the wait, clamped to 5 s past the computed delay")
@@ -134,7 +135,8 @@ struct RetryEngineTests {
 
     @Test("an open breaker fails fast without calling the operation, then lets one probe through")
     func circuitBreaker() async throws {
-        let breaker = CircuitBreaker.Configuration(windowSize: 4, minimumOutcomes: 2, failureRatio: 1, openDuration: .seconds(30))
+        let breaker = CircuitBreaker.Configuration(
+            windowSize: 4, minimumOutcomes: 2, failureRatio: 1, openDuration: .seconds(30))
         let engine = engine(.none, circuitBreaker: breaker)
         for _ in 0..<2 {
             await #expect(throws: ScriptedFault.throttled) {
