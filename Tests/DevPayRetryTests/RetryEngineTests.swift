@@ -195,6 +195,24 @@ struct RetryEngineTests {
         #expect(engine.rateLimiter?.isEnabled == true)
     }
 
+    @Test("adaptive: a token wait that would cross the deadline ends the loop at once")
+    func adaptiveWaitRespectsDeadline() async throws {
+        let engine = engine(.adaptive)
+        let operation = ScriptedOperation(failures: [.throttled])
+        let run = Task { try await engine.run("Get", timeout: .milliseconds(1_500)) { try operation($0) } }
+        // The backoff (0.72 s for seed 42) fits; the token, due 2 s after the throttle, would not.
+        let slept = await clock.completeSleeps(1)
+        #expect(slept == [.nanoseconds(724_871_724)])
+        do {
+            _ = try await run.value
+            Issue.record("expected the deadline to end the loop")
+        } catch RetryError.deadlineExceeded(let attempts, let lastError) {
+            #expect(attempts == 1)
+            #expect(lastError as? ScriptedFault == .throttled)
+        }
+        #expect(clock.now.offset == .nanoseconds(724_871_724))
+    }
+
     @Test("every attempt is counted by outcome, every retry and its delay recorded")
     func metrics() async throws {
         let metrics = TestMetrics()
