@@ -49,7 +49,8 @@ func tag(of set: CredentialSet) -> String {
     return fromToken
 }
 
-/// Waits until all `workers` have arrived at barrier `name`.
+/// Waits until all `workers` have arrived at barrier `name`; gives up after a minute (a worker died), so a
+/// failing run ends instead of hanging.
 func barrier(_ work: String, _ name: String, worker: Int, workers: Int) {
     let folder = work + "/barriers/" + name
     mkdir(work + "/barriers", 0o700)
@@ -57,8 +58,11 @@ func barrier(_ work: String, _ name: String, worker: Int, workers: Int) {
     let marker = open(folder + "/\(worker)", O_CREAT | O_WRONLY, 0o600)
     guard marker >= 0 else { fail("cannot create barrier marker in \(folder)") }
     close(marker)
+    var waited = 0
     while ((try? FileManager.default.contentsOfDirectory(atPath: folder))?.count ?? 0) < workers {
         usleep(2_000)
+        waited += 1
+        if waited > 30_000 { fail("worker \(worker): gave up waiting at barrier \(name)") }
     }
 }
 
@@ -70,14 +74,8 @@ func appendLine(_ path: String, _ line: String) {
     close(descriptor)
 }
 
-let arguments = CommandLine.arguments
-guard arguments.count >= 3 else { fail("usage: see the comment at the top of main.swift") }
-let product = try ProductKey(identifier: "stress-product")
-
-switch arguments[1] {
-case "crash-writer":
-    guard arguments.count == 4, let first = Int(arguments[3]) else { fail("crash-writer STORE FIRST") }
-    let store = CredentialStore(location: CredentialStoreLocation(path: arguments[2]), product: product)
+func runCrashWriter(store: String, first: Int) async throws -> Never {
+    let store = CredentialStore(location: CredentialStoreLocation(path: store), product: product)
     emit("ready")
     var index = first
     while true {
@@ -85,12 +83,9 @@ case "crash-writer":
         emit(String(index))
         index += 1
     }
+}
 
-case "worker":
-    guard arguments.count == 7, let worker = Int(arguments[3]), let workers = Int(arguments[4]),
-        let saves = Int(arguments[5]), let waves = Int(arguments[6])
-    else { fail("worker WORK ID WORKERS SAVES WAVES") }
-    let work = arguments[2]
+func runWorker(work: String, worker: Int, workers: Int, saves: Int, waves: Int) async throws {
     let store = CredentialStore(location: CredentialStoreLocation(path: work + "/store"), product: product)
     var reads = 0
 
@@ -113,7 +108,7 @@ case "worker":
         barrier(work, "wave-\(wave)-reactivating", worker: worker, workers: workers)
         let outcome = try await store.reactivate(replacing: seen) {
             appendLine(work + "/activations.log", "wave \(wave) worker \(worker)")
-                try await Task.sleep(for: .milliseconds(20))  // a License Service call takes a while
+            try await Task.sleep(for: .milliseconds(20))  // a License Service call takes a while
             return credentials(tag: "wave\(wave)-w\(worker)")
         }
         switch outcome {
@@ -127,7 +122,25 @@ case "worker":
         reads += 1
     }
     emit("summary saves=\(saves) reads=\(reads) activated=\(activated) adopted=\(adopted)")
+}
 
-default:
-    fail("unknown command \(arguments[1])")
+let arguments = CommandLine.arguments
+guard arguments.count >= 3 else { fail("usage: see the comment at the top of main.swift") }
+let product = try ProductKey(identifier: "stress-product")
+
+do {
+    switch arguments[1] {
+    case "crash-writer":
+        guard arguments.count == 4, let first = Int(arguments[3]) else { fail("crash-writer STORE FIRST") }
+        try await runCrashWriter(store: arguments[2], first: first)
+    case "worker":
+        guard arguments.count == 7, let worker = Int(arguments[3]), let workers = Int(arguments[4]),
+            let saves = Int(arguments[5]), let waves = Int(arguments[6])
+        else { fail("worker WORK ID WORKERS SAVES WAVES") }
+        try await runWorker(work: arguments[2], worker: worker, workers: workers, saves: saves, waves: waves)
+    default:
+        fail("unknown command \(arguments[1])")
+    }
+} catch {
+    fail("\(error)")
 }
