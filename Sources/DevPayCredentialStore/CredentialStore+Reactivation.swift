@@ -11,14 +11,17 @@ extension CredentialStore {
     /// If `activation` throws, nothing changes on disk and the error is rethrown. The activation key the
     /// closure uses is never seen or stored by the store.
     ///
+    /// The method runs on the caller's executor (`nonisolated(nonsending)`), so an actor can pass a closure
+    /// that uses its own state; only the blocking file work hops to a dedicated thread.
+    ///
     /// - Parameters:
     ///   - profile: the profile to reactivate.
     ///   - failed: the revision found invalid, or `nil` when no set could be read.
     ///   - activation: asks the License Service for a new set (`ActivateDesktopProduct`).
-    public func reactivate(
+    nonisolated(nonsending) public func reactivate(
         profile: ProfileName = .standard,
         replacing failed: CredentialRevision?,
-        activation: @Sendable () async throws -> CredentialSet
+        activation: () async throws -> CredentialSet
     ) async throws -> ReactivationOutcome {
         let records = records(for: profile)
         let lock = try await Offload.run { () throws(CredentialStoreError) in try records.lock() }

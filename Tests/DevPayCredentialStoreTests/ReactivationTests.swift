@@ -76,4 +76,28 @@ struct ReactivationTests {
         }
         #expect(stored.revision.generation == 1)
     }
+
+    /// Stands in for the lifecycle actor: its activation closure touches actor state without `await`.
+    actor Lifecycle {
+        let store: CredentialStore
+        var activations = 0
+
+        init(store: CredentialStore) { self.store = store }
+
+        func reactivate(replacing failed: CredentialRevision?) async throws -> ReactivationOutcome {
+            try await store.reactivate(replacing: failed) {
+                activations += 1
+                return Fixtures.credentials("from-actor-\(activations)")
+            }
+        }
+    }
+
+    @Test("an actor can reactivate with a closure that uses its own state")
+    func actorClosure() async throws {
+        let folder = try TemporaryFolder()
+        let lifecycle = Lifecycle(store: Fixtures.store(folder))
+        let outcome = try await lifecycle.reactivate(replacing: nil)
+        #expect(outcome.stored.credentials == Fixtures.credentials("from-actor-1"))
+        #expect(await lifecycle.activations == 1)
+    }
 }
