@@ -215,7 +215,8 @@ struct CredentialStoreTests {
         let store = Fixtures.store(folder)
         try await store.save(Fixtures.credentials("1"))
         try FileManager.default.removeItem(atPath: Fixtures.recordPath(folder))
-        try FileManager.default.createSymbolicLink(atPath: Fixtures.recordPath(folder), withDestinationPath: "/etc/hostname")
+        try FileManager.default.createSymbolicLink(
+            atPath: Fixtures.recordPath(folder), withDestinationPath: "/etc/hostname")
         await #expect(throws: CredentialStoreError.self) { try await store.load() }
     }
 }

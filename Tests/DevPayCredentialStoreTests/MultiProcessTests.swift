@@ -102,7 +102,8 @@ struct MultiProcessTests {
         }
         for (worker, result) in results.enumerated() {
             #expect(result.status == 0, "worker \(worker) failed: \(result.lines)")
-            #expect(result.lines.contains("generation-after-saves \(workers * saves)"), "worker \(worker): \(result.lines)")
+            #expect(
+                result.lines.contains("generation-after-saves \(workers * saves)"), "worker \(worker): \(result.lines)")
         }
         let summaries = results.compactMap { $0.lines.last(where: { $0.hasPrefix("summary") }) }
         let activated = summaries.map { count(of: "activated", in: $0) }.reduce(0, +)
@@ -115,7 +116,8 @@ struct MultiProcessTests {
         #expect(calls.count == waves, "License Service calls: \(log)")
         #expect(Set(calls).count == waves, "one call per wave: \(log)")
 
-        let store = CredentialStore(location: CredentialStoreLocation(path: folder.path + "/store"), product: Self.product)
+        let store = CredentialStore(
+            location: CredentialStoreLocation(path: folder.path + "/store"), product: Self.product)
         let final = try await store.load().stored
         #expect(final?.revision.generation == UInt64(workers * saves + waves))
         #expect(final?.credentials.accessKeyID.hasPrefix("AKID-wave\(waves)-") == true)

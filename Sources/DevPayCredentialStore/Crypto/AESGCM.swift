@@ -62,9 +62,10 @@ enum AESGCM {
                     context.pointer, mutableBytes(plaintext), &written, bytes(ciphertext), Int32(ciphertext.count)
                 ) == 1 else { return false }
             }
-            guard EVP_CIPHER_CTX_ctrl(
-                context.pointer, EVP_CTRL_AEAD_SET_TAG, Int32(tagCount), UnsafeMutableRawPointer(mutating: tag.baseAddress)
-            ) == 1 else { return false }
+            let expectedTag = UnsafeMutableRawPointer(mutating: tag.baseAddress)
+            guard EVP_CIPHER_CTX_ctrl(context.pointer, EVP_CTRL_AEAD_SET_TAG, Int32(tagCount), expectedTag) == 1 else {
+                return false
+            }
             var finalCount: Int32 = 0
             return EVP_DecryptFinal_ex(context.pointer, nil, &finalCount) == 1
         }

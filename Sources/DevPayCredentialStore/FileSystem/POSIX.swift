@@ -46,16 +46,22 @@ enum POSIX {
         return descriptor
     }
 
-    /// Reads a whole regular file owned by this user, refusing anything larger than `limit`.
-    /// Returns `nil` when the file does not exist, and the prefix when it is larger than `limit`.
+    /// Reads a whole regular file owned by this user, up to `limit + 1` bytes (so an oversized file is seen as
+    /// such without reading it all). Returns `nil` when the file does not exist.
+    ///
+    /// The buffers are sized up front so they never reallocate (a reallocation would leave an unwiped copy of
+    /// key bytes behind), and the read chunk is wiped before it is released.
     static func readFile(_ path: String, limit: Int) throws(CredentialStoreError) -> [UInt8]? {
         guard let descriptor = try openExisting(path) else { return nil }
         defer { close(descriptor) }
         try requireOwnedRegularFile(descriptor, path)
         var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
+        bytes.reserveCapacity(limit + 1)
+        var chunk = [UInt8](repeating: 0, count: min(4096, limit + 1))
+        defer { chunk.wipe() }
         while bytes.count <= limit {
-            let count = retryingOnInterrupt { read(descriptor, &chunk, chunk.count) }
+            let wanted = min(chunk.count, limit + 1 - bytes.count)
+            let count = retryingOnInterrupt { read(descriptor, &chunk, wanted) }
             if count < 0 { throw failure("read", path) }
             if count == 0 { break }
             bytes.append(contentsOf: chunk[0..<count])

@@ -16,7 +16,7 @@ public struct SecretText: Sendable, Equatable, CustomStringConvertible, CustomDe
 
     /// Copies the UTF-8 bytes of `text` into wiped-on-release storage. The argument itself is not wiped.
     public init(_ text: String) {
-        storage = SecretBytes(copying: Array(text.utf8))
+        storage = SecretBytes(copying: text.utf8)
     }
 
     init(storage: SecretBytes) {
