@@ -1,3 +1,5 @@
+import Foundation
+
 /// The sealed part of a record, version 1 (all integers big-endian):
 ///
 ///     8   generation
@@ -111,5 +113,3 @@ enum RecordPayload {
         }
     }
 }
-
-import Foundation

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Failures of the store itself (as opposed to an unreadable record, which reads as "no credentials").
 ///
 /// Messages name paths and system errors, never a secret or a product token.
@@ -28,11 +36,3 @@ public enum CredentialStoreError: Error, Sendable, Hashable, CustomStringConvert
         }
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
