@@ -15,7 +15,10 @@ public struct CredentialRevision: Sendable, Hashable, CustomStringConvertible {
 
 /// A credential set as stored, with the revision that identifies this write.
 public struct StoredCredentials: Sendable, Equatable, CustomStringConvertible {
+    /// The credential set.
     public let credentials: CredentialSet
+    /// The write that stored it; pass it to ``CredentialStore/reactivate(profile:replacing:activation:)``
+    /// when the set turns out to be invalid.
     public let revision: CredentialRevision
 
     public var description: String { "\(credentials) at \(revision)" }

@@ -67,8 +67,11 @@ public struct CredentialSet: Sendable, Equatable, CustomStringConvertible {
 
 /// One of the three parts of a ``CredentialSet``.
 public enum CredentialPart: String, Sendable, Hashable, CaseIterable {
+    /// The `{UserToken}…` value.
     case userToken
+    /// The Access Key ID.
     case accessKeyID
+    /// The Secret Access Key.
     case secretAccessKey
 }
 
