@@ -88,6 +88,11 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .target(
+            name: "DevPayXML",
+            dependencies: ["CDevPayLibXML2"],
+            swiftSettings: strictSwift
+        ),
+        .target(
             name: "DevPayCredentialStore",
             dependencies: [
                 "CDevPayOpenSSL",
@@ -101,6 +106,7 @@ let package = Package(
             name: "DevPayLicenseService",
             dependencies: [
                 "CDevPayLibXML2",
+                "DevPayXML",
                 "DevPaySigning",
                 "DevPayHTTP",
                 "DevPayRetry",
@@ -203,6 +209,11 @@ let package = Package(
                 "DevPayCredentialStore",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "DevPayXMLTests",
+            dependencies: ["DevPayXML"],
             swiftSettings: strictSwift
         ),
         .testTarget(
