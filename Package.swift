@@ -218,7 +218,10 @@ let package = Package(
         ),
         .testTarget(
             name: "DevPayLicenseServiceTests",
-            dependencies: ["DevPayLicenseService"],
+            dependencies: [
+                "DevPayLicenseService",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(
