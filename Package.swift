@@ -110,6 +110,7 @@ let package = Package(
                 "DevPaySigning",
                 "DevPayHTTP",
                 "DevPayRetry",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift
@@ -220,6 +221,8 @@ let package = Package(
             name: "DevPayLicenseServiceTests",
             dependencies: [
                 "DevPayLicenseService",
+                "DevPaySigning",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strictSwift
