@@ -228,6 +228,9 @@ let package = Package(
             dependencies: [
                 "DevPayLicenseService",
                 "DevPaySigning",
+                "DevPayHTTP",
+                "DevPayRetry",
+                "DevPayTesting",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
