@@ -220,7 +220,11 @@ let package = Package(
         ),
         .testTarget(
             name: "DevPayXMLTests",
-            dependencies: ["DevPayXML"],
+            dependencies: [
+                "DevPayXML",
+                "DevPayTesting",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(
