@@ -236,6 +236,7 @@ let package = Package(
                 "DevPayRetry",
                 "DevPayTesting",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strictSwift
