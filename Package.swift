@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "DevPaySigning", targets: ["DevPaySigning"]),
         .library(name: "DevPayHTTP", targets: ["DevPayHTTP"]),
         .library(name: "DevPayRetry", targets: ["DevPayRetry"]),
+        .library(name: "DevPayXML", targets: ["DevPayXML"]),
         .library(name: "DevPayLicenseService", targets: ["DevPayLicenseService"]),
         .library(name: "DevPayCredentialStore", targets: ["DevPayCredentialStore"]),
         .library(name: "DevPayS3", targets: ["DevPayS3"]),
@@ -89,6 +90,11 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .target(
+            name: "DevPayXML",
+            dependencies: ["CDevPayLibXML2"],
+            swiftSettings: strictSwift
+        ),
+        .target(
             name: "DevPayCredentialStore",
             dependencies: [
                 "CDevPayOpenSSL",
@@ -110,9 +116,11 @@ let package = Package(
             name: "DevPayLicenseService",
             dependencies: [
                 "CDevPayLibXML2",
+                "DevPayXML",
                 "DevPaySigning",
                 "DevPayHTTP",
                 "DevPayRetry",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift
@@ -196,7 +204,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DevPayHTTPTests",
-            dependencies: ["DevPayHTTP"],
+            dependencies: ["DevPayHTTP", "CDevPayCurl", .product(name: "HTTPTypes", package: "swift-http-types")],
             swiftSettings: strictSwift
         ),
         .testTarget(
@@ -220,8 +228,26 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(
+            name: "DevPayXMLTests",
+            dependencies: [
+                "DevPayXML",
+                "DevPayTesting",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
             name: "DevPayLicenseServiceTests",
-            dependencies: ["DevPayLicenseService"],
+            dependencies: [
+                "DevPayLicenseService",
+                "DevPaySigning",
+                "DevPayHTTP",
+                "DevPayRetry",
+                "DevPayTesting",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(
