@@ -35,6 +35,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // MARK: C libraries of the system, each behind a small shim module.
@@ -142,7 +145,14 @@ let package = Package(
             name: "DevPayEmulator",
             dependencies: [
                 "DevPaySigning",
+                "CDevPayOpenSSL",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: strictSwift
         ),
@@ -226,7 +236,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DevPayEmulatorTests",
-            dependencies: ["DevPayEmulator"],
+            dependencies: ["DevPayEmulator", "DevPayTesting"],
             swiftSettings: strictSwift
         ),
         .testTarget(
