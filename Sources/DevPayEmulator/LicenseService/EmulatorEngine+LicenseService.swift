@@ -63,7 +63,8 @@ extension EmulatorEngine {
             throw .invalidParameterValue("SignatureVersion must be 1 for the License Service.")
         }
         guard let set = state.credentialSets[lookup["AWSAccessKeyId"]!] else { throw .invalidAccessKeyID() }
-        guard LicenseServiceSignature.matches(parameters: request.parameters, signature: lookup["Signature"]!,
+        guard LicenseServiceSignature.matches(parameters: request.parameters, accessKeyID: set.accessKeyID,
+                                              signature: lookup["Signature"]!,
                                               secretAccessKey: set.secretAccessKey) else {
             throw .signatureDoesNotMatch()
         }

@@ -13,9 +13,12 @@ extension EmulatorEngine {
         switch authorization {
         case .sigV2Header(_, _, let date):
             guard abs(date.timeIntervalSince(now)) <= Self.allowedClockSkew else { throw .requestTimeTooSkewed() }
-        case .sigV4Header(let claim):
-            guard abs(claim.date.timeIntervalSince(now)) <= Self.allowedClockSkew else { throw .requestTimeTooSkewed() }
-        case .sigV2Query(_, _, _, let expiresAt), .sigV4Query(_, let expiresAt):
+        case .sigV4Header(_, _, let date):
+            guard abs(date.timeIntervalSince(now)) <= Self.allowedClockSkew else { throw .requestTimeTooSkewed() }
+        case .sigV4Query(_, _, let date, let expiresAt):
+            guard date.timeIntervalSince(now) <= Self.allowedClockSkew else { throw .requestTimeTooSkewed() }
+            guard now < expiresAt else { throw .accessDenied("Request has expired") }
+        case .sigV2Query(_, _, _, let expiresAt):
             guard now < expiresAt else { throw .accessDenied("Request has expired") }
         }
         try S3SignatureCheck.verify(authorization, request: request, secretAccessKey: set.secretAccessKey)

@@ -1,3 +1,4 @@
+import DevPaySigning
 import Foundation
 
 /// How an S3 request claims to be signed, parsed from its `Authorization` header or its query.
@@ -6,39 +7,26 @@ enum S3Authorization: Sendable {
     case sigV2Header(accessKeyID: String, signature: String, date: Date)
     /// `?AWSAccessKeyId=…&Expires=…&Signature=…` (SigV2 query string).
     case sigV2Query(accessKeyID: String, signature: String, expires: String, expiresAt: Date)
-    /// `Authorization: AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`.
-    case sigV4Header(SigV4Claim)
+    /// `Authorization: AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`, dated by `x-amz-date`.
+    case sigV4Header(SigV4Authorization, amzDate: String, date: Date)
     /// `?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=…&X-Amz-Signature=…`.
-    case sigV4Query(SigV4Claim, expiresAt: Date)
-
-    /// The parts of a SigV4 signature the verifier needs.
-    struct SigV4Claim: Sendable {
-        var accessKeyID: String
-        var scopeDate: String
-        var region: String
-        var service: String
-        var signedHeaders: [String]
-        var signature: String
-        /// `YYYYMMDDTHHMMSSZ` as signed.
-        var amzDate: String
-        var date: Date
-    }
+    case sigV4Query(SigV4Authorization, amzDate: String, date: Date, expiresAt: Date)
 
     var accessKeyID: String {
         switch self {
         case .sigV2Header(let id, _, _), .sigV2Query(let id, _, _, _): id
-        case .sigV4Header(let claim), .sigV4Query(let claim, _): claim.accessKeyID
+        case .sigV4Header(let claim, _, _), .sigV4Query(let claim, _, _, _): claim.accessKeyID
         }
     }
 
     static func parse(_ request: S3SignedRequest) throws(S3Fault) -> S3Authorization {
         if let header = request.header("authorization") {
-            if header.hasPrefix("AWS4-HMAC-SHA256 ") { return .sigV4Header(try sigV4Header(header, request)) }
+            if header.hasPrefix("AWS4-HMAC-SHA256 ") { return try sigV4Header(header, request) }
             if header.hasPrefix("AWS ") { return try sigV2Header(header, request) }
             throw .invalidArgument("Unsupported Authorization Type")
         }
         let query = request.query
-        if query.value("X-Amz-Algorithm") != nil { return try sigV4Query(query) }
+        if query.value("X-Amz-Algorithm") != nil { return try sigV4Query(request.rawQuery) }
         if let id = query.value("AWSAccessKeyId"), let signature = query.value("Signature"),
            let expires = query.value("Expires") {
             guard let seconds = TimeInterval(expires) else { throw .invalidArgument("Expires must be a number of seconds") }
@@ -61,58 +49,44 @@ enum S3Authorization: Sendable {
                             signature: String(credentials[credentials.index(after: colon)...]), date: date)
     }
 
-    private static func sigV4Header(_ header: String, _ request: S3SignedRequest) throws(S3Fault) -> SigV4Claim {
-        var fields: [String: String] = [:]
-        for part in header.dropFirst("AWS4-HMAC-SHA256 ".count).split(separator: ",") {
-            let trimmed = part.trimmingCharacters(in: .whitespaces)
-            guard let equals = trimmed.firstIndex(of: "=") else { continue }
-            fields[String(trimmed[..<equals])] = String(trimmed[trimmed.index(after: equals)...])
+    private static func sigV4Header(_ header: String, _ request: S3SignedRequest) throws(S3Fault) -> S3Authorization {
+        let claim: SigV4Authorization
+        do {
+            claim = try SigV4Authorization(headerValue: header)
+        } catch {
+            throw .authorizationHeaderMalformed("The authorization header is malformed: \(error)")
         }
-        guard let credential = fields["Credential"], let signedHeaders = fields["SignedHeaders"],
-              let signature = fields["Signature"] else {
-            throw .authorizationHeaderMalformed("The authorization header is malformed; Credential, SignedHeaders "
-                + "and Signature are required.")
-        }
-        guard let amzDate = request.header("x-amz-date") else {
+        guard let amzDate = request.header("x-amz-date"), let date = parseAmzDate(amzDate) else {
             throw .accessDenied("AWS authentication requires a valid Date or x-amz-date header")
         }
-        return try claim(credential: credential, signedHeaders: signedHeaders, signature: signature, amzDate: amzDate)
+        try checkScope(claim, amzDate: amzDate)
+        return .sigV4Header(claim, amzDate: amzDate, date: date)
     }
 
-    private static func sigV4Query(_ query: QueryString) throws(S3Fault) -> S3Authorization {
-        guard query.value("X-Amz-Algorithm") == "AWS4-HMAC-SHA256" else {
-            throw .invalidArgument("X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256\"")
+    private static func sigV4Query(_ rawQuery: String) throws(S3Fault) -> S3Authorization {
+        let claim: SigV4Authorization
+        do {
+            claim = try SigV4Authorization(presignedQuery: rawQuery)
+        } catch {
+            throw .authorizationHeaderMalformed("Query-string authentication is malformed: \(error)")
         }
-        guard let credential = query.value("X-Amz-Credential"), let signedHeaders = query.value("X-Amz-SignedHeaders"),
-              let signature = query.value("X-Amz-Signature"), let amzDate = query.value("X-Amz-Date"),
-              let expiresText = query.value("X-Amz-Expires") else {
-            throw .authorizationHeaderMalformed("Query-string authentication requires X-Amz-Credential, "
-                + "X-Amz-Date, X-Amz-Expires, X-Amz-SignedHeaders and X-Amz-Signature.")
-        }
-        guard let expires = Int(expiresText), (1...604_800).contains(expires) else {
-            throw .authorizationHeaderMalformed("X-Amz-Expires must be between 1 and 604800 seconds")
-        }
-        let claim = try claim(credential: credential, signedHeaders: signedHeaders, signature: signature, amzDate: amzDate)
-        return .sigV4Query(claim, expiresAt: claim.date.addingTimeInterval(TimeInterval(expires)))
-    }
-
-    private static func claim(credential: String, signedHeaders: String, signature: String, amzDate: String)
-        throws(S3Fault) -> SigV4Claim
-    {
-        let scope = credential.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        guard scope.count == 5, scope[4] == "aws4_request" else {
-            throw .authorizationHeaderMalformed("The Credential is mal-formed; expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".")
-        }
-        guard scope[3] == "s3" else { throw .authorizationHeaderMalformed("The credential scope must name service s3.") }
-        guard let date = parseAmzDate(amzDate) else {
+        guard let amzDate = claim.amzDate, let date = parseAmzDate(amzDate) else {
             throw .accessDenied("X-Amz-Date must be in the ISO 8601 basic format YYYYMMDDTHHMMSSZ")
         }
-        guard amzDate.hasPrefix(scope[1]) else {
+        guard let expires = claim.expires, (1...604_800).contains(expires) else {
+            throw .authorizationHeaderMalformed("X-Amz-Expires must be between 1 and 604800 seconds")
+        }
+        try checkScope(claim, amzDate: amzDate)
+        return .sigV4Query(claim, amzDate: amzDate, date: date, expiresAt: date.addingTimeInterval(TimeInterval(expires)))
+    }
+
+    private static func checkScope(_ claim: SigV4Authorization, amzDate: String) throws(S3Fault) {
+        guard claim.service == "s3" else {
+            throw .authorizationHeaderMalformed("The credential scope must name the service s3, not \(claim.service).")
+        }
+        guard amzDate.hasPrefix(claim.dateStamp) else {
             throw .authorizationHeaderMalformed("The credential scope date does not match X-Amz-Date.")
         }
-        return SigV4Claim(accessKeyID: scope[0], scopeDate: scope[1], region: scope[2], service: scope[3],
-                          signedHeaders: signedHeaders.split(separator: ";").map(String.init), signature: signature,
-                          amzDate: amzDate, date: date)
     }
 
     /// `YYYYMMDDTHHMMSSZ`.

@@ -38,6 +38,7 @@ struct S3Fault: Error, Equatable, Sendable {
     static func invalidArgument(_ message: String) -> Self {
         Self(code: "InvalidArgument", message: message, status: 400)
     }
+    static func invalidRequest(_ message: String) -> Self { Self(code: "InvalidRequest", message: message, status: 400) }
     static func authorizationHeaderMalformed(_ message: String) -> Self {
         Self(code: "AuthorizationHeaderMalformed", message: message, status: 400)
     }

@@ -6,6 +6,8 @@ struct S3SignedRequest: Sendable {
     /// The path as sent (percent-encoded), which both SigV2's resource and S3's SigV4 canonical URI use.
     var rawPath: String
     var query: QueryString
+    /// The query as sent (percent-encoded), without `?`.
+    var rawQuery: String
     /// Header names lower-cased; repeated fields keep every value in order.
     var headers: [(name: String, value: String)]
     var body: [UInt8]
@@ -14,7 +16,13 @@ struct S3SignedRequest: Sendable {
         self.method = request.method.rawValue
         self.rawPath = request.uri.path
         self.query = query
-        self.headers = request.headers.map { ($0.name.canonicalName, $0.value) }
+        self.rawQuery = request.uri.query ?? ""
+        var headers = request.headers.map { ($0.name.canonicalName, $0.value) }
+        // HTTPTypes moves HTTP/1's Host field into the :authority pseudo-header; signatures cover it as `host`.
+        if let authority = request.head.authority, !headers.contains(where: { $0.0 == "host" }) {
+            headers.append(("host", authority))
+        }
+        self.headers = headers
         self.body = body
     }
 
