@@ -38,6 +38,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // MARK: C libraries of the system, each behind a small shim module.
@@ -153,6 +154,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSwift
         ),
@@ -236,7 +238,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DevPayEmulatorTests",
-            dependencies: ["DevPayEmulator", "DevPayTesting"],
+            dependencies: ["DevPayEmulator", "DevPaySigning", "DevPayTesting"],
             swiftSettings: strictSwift
         ),
         .testTarget(

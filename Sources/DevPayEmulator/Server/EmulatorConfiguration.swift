@@ -32,7 +32,7 @@ public struct EmulatorConfiguration: Sendable {
         host: String = "127.0.0.1", port: Int = 0, stateFolder: URL? = nil, tls: TLSSource = .generate(),
         clock: EmulatorClock = .live, wallClock: @escaping @Sendable () -> Date = { Date() },
         random: any RandomNumberGenerator & Sendable = SystemRandomNumberGenerator(),
-        logger: Logger = Logger(label: "devpay.emulator")
+        logger: Logger = EmulatorConfiguration.defaultLogger
     ) {
         self.host = host
         self.port = port
@@ -42,5 +42,12 @@ public struct EmulatorConfiguration: Sendable {
         self.wallClock = wallClock
         self.random = random
         self.logger = logger
+    }
+
+    /// `devpay.emulator` at `warning`: the server's per-connection chatter stays out of the embedding app's logs.
+    public static var defaultLogger: Logger {
+        var logger = Logger(label: "devpay.emulator")
+        logger.logLevel = .warning
+        return logger
     }
 }

@@ -5,6 +5,7 @@ import HummingbirdTLS
 import Logging
 import NIOCore
 import NIOSSL
+import ServiceLifecycle
 import Synchronization
 
 /// A running DevPay emulator: License Service and DevPay-aware S3 over HTTPS on loopback, plus JSON admin
@@ -26,14 +27,16 @@ public final class EmulatorServer: Sendable {
     public let caCertificateFile: URL
 
     let engine: EmulatorEngine
+    private let services: ServiceGroup
     private let serverTask: Task<Void, any Error>
 
-    private init(baseURL: URL, port: Int, caCertificateFile: URL, engine: EmulatorEngine,
+    private init(baseURL: URL, port: Int, caCertificateFile: URL, engine: EmulatorEngine, services: ServiceGroup,
                  serverTask: Task<Void, any Error>) {
         self.baseURL = baseURL
         self.port = port
         self.caCertificateFile = caCertificateFile
         self.engine = engine
+        self.services = services
         self.serverTask = serverTask
     }
 
@@ -64,9 +67,11 @@ public final class EmulatorServer: Sendable {
             onServerRunning: { channel in bound.resolve(.success(channel.localAddress?.port ?? 0)) },
             logger: configuration.logger
         )
+        // No signal handlers: the emulator is embedded in someone else's process, which owns its signals.
+        let services = ServiceGroup(services: [application], logger: configuration.logger)
         let serverTask = Task {
             do {
-                try await application.runService(gracefulShutdownSignals: [])
+                try await services.run()
                 bound.resolve(.failure(.serverStart("the server stopped before it was listening")))
             } catch {
                 bound.resolve(.failure(.serverStart("\(error)")))
@@ -77,18 +82,20 @@ public final class EmulatorServer: Sendable {
         switch await bound.value() {
         case .success(let value): port = value
         case .failure(let error):
+            await services.triggerGracefulShutdown()
             serverTask.cancel()
             throw error
         }
         let host = configuration.host == "::1" ? "[::1]" : configuration.host
         configuration.logger.info("DevPay emulator listening", metadata: ["port": "\(port)"])
         return EmulatorServer(baseURL: URL(string: "https://\(host):\(port)/")!, port: port,
-                              caCertificateFile: caFile, engine: engine, serverTask: serverTask)
+                              caCertificateFile: caFile, engine: engine, services: services, serverTask: serverTask)
     }
 
-    /// Stops listening and waits for the server to finish. State already saved stays in the folder.
+    /// Stops listening, lets requests in flight finish, and waits for the server to end. State already
+    /// saved stays in the folder.
     public func stop() async {
-        serverTask.cancel()
+        await services.triggerGracefulShutdown()
         _ = try? await serverTask.value
     }
 
