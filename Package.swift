@@ -171,6 +171,8 @@ let package = Package(
             dependencies: [
                 "DevPayKit",
                 "DevPayEmulator",
+                "DevPayHTTP",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
