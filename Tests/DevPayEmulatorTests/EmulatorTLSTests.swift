@@ -45,6 +45,30 @@ struct EmulatorTLSTests {
         await fixture.server.stop()
         let reply = try await fixture.client.send("GET", fixture.url("/admin/health"))
         #expect(reply.curlExitCode == 7)  // CURLE_COULDNT_CONNECT
+        // An in-memory emulator's temporary CA folder goes with it.
+        #expect(!FileManager.default.fileExists(atPath: fixture.server.caCertificateFile.path))
+    }
+
+    @Test("a caller-given certificate and key are served instead of a generated one")
+    func callerCertificate() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("emu-tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let authority = try LoopbackCertificateAuthority.generate(validDays: 1)
+        let files = ["ca.pem": authority.caCertificatePEM, "server.pem": authority.serverCertificatePEM,
+                     "server.key": authority.serverPrivateKeyPEM]
+        for (name, text) in files { try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        let server = try await EmulatorServer.start(EmulatorConfiguration(tls: .files(
+            certificateChain: folder.appendingPathComponent("server.pem"),
+            privateKey: folder.appendingPathComponent("server.key"), caFile: folder.appendingPathComponent("ca.pem"))))
+        defer { Task { await server.stop() } }
+        #expect(server.caCertificateFile == folder.appendingPathComponent("ca.pem"))
+        let reply = try await CurlClient(caFile: server.caCertificateFile).send("GET", server.baseURL.absoluteString + "admin/health")
+        #expect(reply.status == 200)
+        // Another generated CA does not vouch for it.
+        let stranger = folder.appendingPathComponent("stranger.pem")
+        try LoopbackCertificateAuthority.generate().caCertificatePEM.write(to: stranger, atomically: true, encoding: .utf8)
+        #expect(try await CurlClient(caFile: stranger).send("GET", server.baseURL.absoluteString + "admin/health").curlExitCode == 60)
     }
 
     @Test("a non-loopback host is refused before binding")

@@ -46,8 +46,11 @@ public enum AdminMessages {
 
     /// Answer of `GET /admin/subscriptions?customerID=…&productCode=…`.
     public struct Subscription: Codable, Sendable {
+        /// The customer asked about.
         public var customerID: String
+        /// The product asked about.
         public var productCode: String
+        /// Where the subscription stands now, on the emulator clock.
         public var status: SubscriptionStatus
     }
 
@@ -63,17 +66,21 @@ public enum AdminMessages {
 
     /// Answer of the clock endpoints.
     public struct Clock: Codable, Sendable {
+        /// Now, on the emulator clock.
         public var now: Date
+        /// Whether the clock stands still between admin changes.
         public var frozen: Bool
     }
 
     /// Answer of `GET /admin/health`.
     public struct Health: Codable, Sendable {
+        /// `ok` while the server answers.
         public var status: String
     }
 
     /// An admin call that failed.
     public struct Failure: Codable, Sendable {
+        /// What went wrong, readable.
         public var error: String
     }
 }

@@ -5,7 +5,12 @@
 public struct FaultPlan: Codable, Sendable, Equatable {
     /// Which requests a plan applies to. Admin requests are never faulted.
     public enum Target: String, Codable, Sendable, CaseIterable {
-        case all, licenseService, s3
+        /// License Service and S3 requests.
+        case all
+        /// Requests with an `Action` parameter.
+        case licenseService
+        /// Every other non-admin request.
+        case s3
     }
 
     /// One scripted answer.
@@ -20,7 +25,9 @@ public struct FaultPlan: Codable, Sendable, Equatable {
         case delay(milliseconds: Int)
     }
 
+    /// The requests this plan applies to.
     public var target: Target
+    /// Answers for the next matching requests, in order; consumed one per request.
     public var script: [Fault]
     /// Probability (0…1) that an unscripted request gets a 503.
     public var unavailableRate: Double

@@ -29,15 +29,18 @@ public final class EmulatorServer: Sendable {
     let engine: EmulatorEngine
     private let services: ServiceGroup
     private let serverTask: Task<Void, any Error>
+    /// The private folder made for the CA file of an in-memory emulator; removed at stop.
+    private let temporaryFolder: URL?
 
     private init(baseURL: URL, port: Int, caCertificateFile: URL, engine: EmulatorEngine, services: ServiceGroup,
-                 serverTask: Task<Void, any Error>) {
+                 serverTask: Task<Void, any Error>, temporaryFolder: URL?) {
         self.baseURL = baseURL
         self.port = port
         self.caCertificateFile = caCertificateFile
         self.engine = engine
         self.services = services
         self.serverTask = serverTask
+        self.temporaryFolder = temporaryFolder
     }
 
     /// Generates or loads the certificate, loads the state folder if any, binds and starts serving.
@@ -50,7 +53,7 @@ public final class EmulatorServer: Sendable {
         let folder = try configuration.stateFolder.map { url throws(EmulatorError) in try StateFolder(root: url) }
         let engine = try EmulatorEngine(folder: folder, clock: configuration.clock, random: configuration.random,
                                         wallClock: configuration.wallClock, logger: configuration.logger)
-        let (tlsConfiguration, caFile) = try makeTLS(configuration.tls, folder: folder)
+        let (tlsConfiguration, caFile, temporaryFolder) = try makeTLS(configuration.tls, folder: folder)
 
         let bound = BoundPort()
         let server: HTTPServerBuilder
@@ -84,12 +87,14 @@ public final class EmulatorServer: Sendable {
         case .failure(let error):
             await services.triggerGracefulShutdown()
             serverTask.cancel()
+            if let temporaryFolder { try? FileManager.default.removeItem(at: temporaryFolder) }
             throw error
         }
         let host = configuration.host == "::1" ? "[::1]" : configuration.host
         configuration.logger.info("DevPay emulator listening", metadata: ["port": "\(port)"])
         return EmulatorServer(baseURL: URL(string: "https://\(host):\(port)/")!, port: port,
-                              caCertificateFile: caFile, engine: engine, services: services, serverTask: serverTask)
+                              caCertificateFile: caFile, engine: engine, services: services, serverTask: serverTask,
+                              temporaryFolder: temporaryFolder)
     }
 
     /// Stops listening, lets requests in flight finish, and waits for the server to end. State already
@@ -97,16 +102,20 @@ public final class EmulatorServer: Sendable {
     public func stop() async {
         await services.triggerGracefulShutdown()
         _ = try? await serverTask.value
+        if let temporaryFolder { try? FileManager.default.removeItem(at: temporaryFolder) }
     }
 
     private static func makeTLS(_ source: EmulatorConfiguration.TLSSource, folder: StateFolder?)
-        throws(EmulatorError) -> (TLSConfiguration, URL)
+        throws(EmulatorError) -> (TLSConfiguration, URL, temporaryFolder: URL?)
     {
         do {
             switch source {
             case .generate(let requestedCAFile):
                 let authority = try LoopbackCertificateAuthority.generate()
-                let caFile = try requestedCAFile ?? folder?.root.appendingPathComponent("ca.pem") ?? temporaryCAFile()
+                var temporaryFolder: URL?
+                if requestedCAFile == nil, folder == nil { temporaryFolder = try makeTemporaryFolder() }
+                let caFile = requestedCAFile ?? folder?.root.appendingPathComponent("ca.pem")
+                    ?? temporaryFolder!.appendingPathComponent("ca.pem")
                 guard FileManager.default.createFile(atPath: caFile.path, contents: Data(authority.caCertificatePEM.utf8),
                                                      attributes: [.posixPermissions: 0o644]) else {
                     throw EmulatorError.stateStorage(path: caFile.path, reason: "cannot write the CA certificate")
@@ -116,12 +125,12 @@ public final class EmulatorServer: Sendable {
                                                                           format: .pem))],
                     privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(authority.serverPrivateKeyPEM.utf8),
                                                                  format: .pem)))
-                return (configuration, caFile)
+                return (configuration, caFile, temporaryFolder)
             case .files(let chain, let key, let caFile):
                 let configuration = TLSConfiguration.makeServerConfiguration(
                     certificateChain: try NIOSSLCertificate.fromPEMFile(chain.path).map { .certificate($0) },
                     privateKey: .privateKey(try NIOSSLPrivateKey(file: key.path, format: .pem)))
-                return (configuration, caFile)
+                return (configuration, caFile, nil)
             }
         } catch let error as EmulatorError {
             throw error
@@ -130,7 +139,7 @@ public final class EmulatorServer: Sendable {
         }
     }
 
-    private static func temporaryCAFile() throws(EmulatorError) -> URL {
+    private static func makeTemporaryFolder() throws(EmulatorError) -> URL {
         let folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("devpay-emulator-\(UUID().uuidString)", isDirectory: true)
         do {
@@ -139,7 +148,7 @@ public final class EmulatorServer: Sendable {
         } catch {
             throw .stateStorage(path: folder.path, reason: "cannot create: \(error.localizedDescription)")
         }
-        return folder.appendingPathComponent("ca.pem")
+        return folder
     }
 }
 

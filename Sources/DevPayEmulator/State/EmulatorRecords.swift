@@ -27,10 +27,13 @@ public enum SubscriptionScenario: Codable, Sendable, Equatable {
 
 /// Where a customer's subscription stands at one instant.
 public enum SubscriptionStatus: String, Codable, Sendable, Equatable {
+    /// S3 works and `Subscribed` is true.
     case subscribed
-    /// Card vetting has not finished yet.
+    /// Card vetting has not finished yet: `Subscribed` is false, S3 answers `AccessDenied`.
     case pending
+    /// The sign-up charge failed: `UserNotSubscribed`, S3 answers `AccessDenied`.
     case paymentFailed
+    /// Past the cancellation date: `Subscribed` is false, S3 answers `AccessDenied`.
     case cancelled
 }
 
@@ -86,7 +89,9 @@ struct BucketRecord: Codable, Sendable, Equatable {
 
 /// An issued activation key, as the purchase page would show it.
 public struct IssuedActivationKey: Codable, Sendable, Equatable {
+    /// The customer who bought the product (pass it to later admin calls).
     public var customerID: String
+    /// The product the key activates.
     public var productCode: String
     /// 28 characters of the base32 alphabet.
     public var activationKey: String
