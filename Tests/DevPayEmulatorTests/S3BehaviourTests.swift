@@ -132,3 +132,32 @@ struct S3BehaviourTests {
         #expect(try await second.s3("GET", "/kept/file.bin", customer).body == Data([0, 1, 2, 255]))
     }
 }
+
+@Suite("emulator S3: token refresh and token header forms")
+struct S3TokenTests {
+    @Test("a set marked for refresh gets TokenRefreshRequired until RefreshUserToken, then works with the new token")
+    func tokenRefreshRequired() async throws {
+        let fixture = try await EmulatorFixture.start()
+        defer { Task { await fixture.server.stop() } }
+        let (product, key) = try await fixture.purchased()
+        var customer = try await fixture.customer(product, key)
+        #expect(try await fixture.server.requireTokenRefresh(customerID: key.customerID) == 1)
+        let refused = try await fixture.s3("GET", "/", customer)
+        #expect(refused.status == 400)
+        #expect(xmlText("Code", in: refused.text) == "TokenRefreshRequired")
+        let refreshed = try await fixture.signedLicenseService("RefreshUserToken", customer)
+        customer.userToken = try #require(xmlText("UserToken", in: refreshed.text))
+        #expect(try await fixture.s3("GET", "/", customer).status == 200)
+    }
+
+    @Test("the two tokens may come as two x-amz-security-token fields: both sign like the comma-joined one",
+          arguments: [EmulatorFixture.Scheme.sigV4, .sigV2])
+    func twoTokenFields(_ scheme: EmulatorFixture.Scheme) async throws {
+        let fixture = try await EmulatorFixture.start()
+        defer { Task { await fixture.server.stop() } }
+        let (product, key) = try await fixture.purchased()
+        let customer = try await fixture.customer(product, key)
+        let reply = try await fixture.s3("GET", "/", customer, scheme: scheme, splittingTokenFields: true)
+        #expect(reply.status == 200, "\(reply.text)")
+    }
+}
