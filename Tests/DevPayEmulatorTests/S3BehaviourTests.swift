@@ -115,6 +115,12 @@ struct S3BehaviourTests {
         #expect(xmlText("IsTruncated", in: second.text) == "false")
         let prefixed = try await fixture.s3("GET", "/list-bucket?list-type=2&prefix=dir%2F", customer)
         #expect(xmlText("KeyCount", in: prefixed.text) == "2")
+        // S3's time format, on the (frozen) emulator clock.
+        #expect(xmlText("LastModified", in: prefixed.text) == "2027-01-15T08:00:00.000Z")
+        let buckets = try await fixture.s3("GET", "/", customer)
+        #expect(xmlText("CreationDate", in: buckets.text) == "2027-01-15T08:00:00.000Z")
+        let head = try await fixture.s3("HEAD", "/list-bucket/a.txt", customer)
+        #expect(head.headers["last-modified"] == "Fri, 15 Jan 2027 08:00:00 GMT")
     }
 
     @Test("objects on disk survive a restart of a folder-backed emulator")
