@@ -250,7 +250,10 @@ let package = Package(
         ),
         .testTarget(
             name: "devpayTests",
-            dependencies: ["devpay"],
+            dependencies: [
+                "devpay",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: strictSwift
         ),
     ]

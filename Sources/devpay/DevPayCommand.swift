@@ -9,6 +9,7 @@ struct DevPayCommand: AsyncParsableCommand {
         subcommands: [
             DoctorCommand.self,
             EmulatorCommand.self,
+            SignCommand.self,
         ]
     )
 }
