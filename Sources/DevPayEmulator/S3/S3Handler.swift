@@ -17,8 +17,11 @@ struct S3Handler: Sendable {
             let caller = try await engine.authenticate(signed)
             return try await perform(signed, caller: caller, requestID: requestID)
         } catch let fault as S3Fault {
-            let xml = request.method == .head ? "" : S3XML.error(fault, requestID: requestID, resource: resource)
-            return HTTPAnswers.xml(xml, status: .init(code: fault.status), requestID: requestID)
+            if request.method == .head {  // HEAD answers carry no body, so S3 sends only the status
+                return Response(status: .init(code: fault.status), headers: [HTTPField.Name("x-amz-request-id")!: requestID])
+            }
+            return HTTPAnswers.xml(S3XML.error(fault, requestID: requestID, resource: resource),
+                                   status: .init(code: fault.status), requestID: requestID)
         }
     }
 
