@@ -18,6 +18,11 @@ public enum SigningError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalidTime
     /// A DevPay user token was given without a product token, or the other way round.
     case incompleteDevPayTokens
+    /// A query-string (presigned) S3 SigV2 URL would carry the security token; pass
+    /// `allowingTokenInURL: true` to accept that.
+    case tokenInURLNotAllowed
+    /// A received `Authorization` header or presigned query is not a well-formed signature claim.
+    case malformedAuthorization(reason: String)
 
     /// Parts of the signing input that may be missing.
     public enum CredentialPart: String, Sendable, Hashable {
@@ -37,6 +42,8 @@ public enum SigningError: Error, Sendable, Hashable, CustomStringConvertible {
         case .presignExpiryOutOfRange(let seconds): "presign expiry \(seconds) s is outside 1...604800 s (7 days)"
         case .invalidTime: "time must be YYYY-MM-DDThh:mm:ssZ between 1970 and 9999"
         case .incompleteDevPayTokens: "DevPay needs both a user token and a product token"
+        case .tokenInURLNotAllowed: "a presigned SigV2 URL would expose the security token; opt in explicitly"
+        case .malformedAuthorization(let reason): "malformed authorization: \(reason)"
         }
     }
 
