@@ -88,6 +88,11 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .target(
+            name: "DevPayXML",
+            dependencies: ["CDevPayLibXML2"],
+            swiftSettings: strictSwift
+        ),
+        .target(
             name: "DevPayCredentialStore",
             dependencies: [
                 "CDevPayOpenSSL",
@@ -101,9 +106,11 @@ let package = Package(
             name: "DevPayLicenseService",
             dependencies: [
                 "CDevPayLibXML2",
+                "DevPayXML",
                 "DevPaySigning",
                 "DevPayHTTP",
                 "DevPayRetry",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift
@@ -206,8 +213,18 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(
+            name: "DevPayXMLTests",
+            dependencies: ["DevPayXML"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
             name: "DevPayLicenseServiceTests",
-            dependencies: ["DevPayLicenseService"],
+            dependencies: [
+                "DevPayLicenseService",
+                "DevPaySigning",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(
