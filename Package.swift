@@ -195,7 +195,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DevPayHTTPTests",
-            dependencies: ["DevPayHTTP"],
+            dependencies: ["DevPayHTTP", "CDevPayCurl", .product(name: "HTTPTypes", package: "swift-http-types")],
             swiftSettings: strictSwift
         ),
         .testTarget(

@@ -79,8 +79,9 @@ struct RetryStormChart {
                 points.append("\(x(Double(second))),\(y(value))")
                 points.append("\(x(Double(second + 1))),\(y(value))")
             }
+            let pointList = points.joined(separator: " ")
             parts.append(
-                "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.5\" points=\"\(points.joined(separator: " "))\"/>")
+                "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.5\" points=\"\(pointList)\"/>")
             if legend {
                 let legendY = top + margin.top + 20 * Double(index) + 30
                 let legendX = width - margin.right + 20

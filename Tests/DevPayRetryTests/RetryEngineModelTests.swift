@@ -41,6 +41,28 @@ struct RetryEngineModelTests {
         }
     }
 
+    @Test("concurrent operations of one engine share the quota: 20 retries take 100 tokens, 20 successes refund them")
+    func sharedQuota() async throws {
+        let clock = ManualClock()
+        let engine = RetryEngine(
+            policy: .standard, clock: clock, randomNumberGenerator: SeededRandomNumberGenerator(seed: 5))
+        let results = Task {
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<20 {
+                    let operation = ScriptedOperation(failures: [.throttled])
+                    group.addTask { try await engine.run("Get") { try operation($0) } }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+        }
+        await clock.waitForSleepers(count: 20)
+        #expect(engine.retryQuotaAvailable == 400)
+        // Every first throttling backoff is below 1 s.
+        clock.advance(by: .seconds(1))
+        #expect(try await results.value == Array(repeating: 2, count: 20))
+        #expect(engine.retryQuotaAvailable == 500)
+    }
+
     @Test("an actor can wrap calls that touch its own state")
     func callableFromAnActor() async throws {
         actor Client {

@@ -90,7 +90,8 @@ struct RetryEngineTests {
         await #expect(throws: ScriptedFault.transient) { try await run.value }
         #expect(operation.attempts.count == 2)
         #expect(engine.retryQuotaAvailable == 2)
-        #expect(metrics.counterTotal(label: "devpay_retry_giveups_total", dimensions: [("operation", "Get"), ("reason", "quotaExhausted")]) == 1)
+        let giveUps = [("operation", "Get"), ("reason", "quotaExhausted")]
+        #expect(metrics.counterTotal(label: "devpay_retry_giveups_total", dimensions: giveUps) == 1)
     }
 
     @Test("a server hint stretches the wait, clamped to 5 s past the computed delay")
@@ -134,7 +135,8 @@ struct RetryEngineTests {
 
     @Test("an open breaker fails fast without calling the operation, then lets one probe through")
     func circuitBreaker() async throws {
-        let breaker = CircuitBreaker.Configuration(windowSize: 4, minimumOutcomes: 2, failureRatio: 1, openDuration: .seconds(30))
+        let breaker = CircuitBreaker.Configuration(
+            windowSize: 4, minimumOutcomes: 2, failureRatio: 1, openDuration: .seconds(30))
         let engine = engine(.none, circuitBreaker: breaker)
         for _ in 0..<2 {
             await #expect(throws: ScriptedFault.throttled) {
@@ -191,6 +193,24 @@ struct RetryEngineTests {
         #expect(slept[0] == backoff)
         #expect(abs((slept[0] + slept[1] - .seconds(2)).inSeconds) < 1e-8)
         #expect(engine.rateLimiter?.isEnabled == true)
+    }
+
+    @Test("adaptive: a token wait that would cross the deadline ends the loop at once")
+    func adaptiveWaitRespectsDeadline() async throws {
+        let engine = engine(.adaptive)
+        let operation = ScriptedOperation(failures: [.throttled])
+        let run = Task { try await engine.run("Get", timeout: .milliseconds(1_500)) { try operation($0) } }
+        // The backoff (0.72 s for seed 42) fits; the token, due 2 s after the throttle, would not.
+        let slept = await clock.completeSleeps(1)
+        #expect(slept == [.nanoseconds(724_871_724)])
+        do {
+            _ = try await run.value
+            Issue.record("expected the deadline to end the loop")
+        } catch RetryError.deadlineExceeded(let attempts, let lastError) {
+            #expect(attempts == 1)
+            #expect(lastError as? ScriptedFault == .throttled)
+        }
+        #expect(clock.now.offset == .nanoseconds(724_871_724))
     }
 
     @Test("every attempt is counted by outcome, every retry and its delay recorded")

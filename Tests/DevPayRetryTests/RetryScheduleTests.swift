@@ -54,7 +54,8 @@ struct RetryScheduleTests {
             let decision = RetrySchedule.decide(
                 policy: StandardRetryPolicy(maxAttempts: 10),
                 afterAttempt: attempt,
-                classification: RetryClassification(.throttling, hint: ServerRetryHint(delay: .milliseconds(hintMilliseconds))),
+                classification: RetryClassification(
+                    .throttling, hint: ServerRetryHint(delay: .milliseconds(hintMilliseconds))),
                 randomDraw: draw,
                 timeRemaining: remaining)
             if case .retry(let delay) = decision {

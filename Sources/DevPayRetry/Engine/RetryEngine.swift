@@ -104,7 +104,8 @@ public final class RetryEngine: Sendable {
             let attempt = RetryAttempt(number: attemptNumber, timeRemaining: deadline.map { $0 - time.now() })
             do {
                 let result = try await operation(attempt)
-                recordSuccess(operationName, attempt: attemptNumber, admission: admission, lastRetryCost: lastRetryCost)
+                recordSuccess(
+                    operationName, attempt: attemptNumber, admission: admission, lastRetryCost: lastRetryCost)
                 return result
             } catch {
                 if error is CancellationError || Task.isCancelled {

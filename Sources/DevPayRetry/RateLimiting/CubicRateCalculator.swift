@@ -1,8 +1,8 @@
 /// CUBIC congestion control (RFC 9438) applied to a request rate, as the AWS SDKs' adaptive mode does.
 ///
 /// After a throttle at rate `W_max` the rate drops to `β · W_max`; successes then let it grow along
-/// `C · (t − K)³ + W_max`, flat near the old maximum and steep far from it, where `K = ∛(W_max (1 − β) / C)` is
-/// when the curve reaches `W_max` again. Rates are in requests per second, times in seconds.
+/// `C · (t − K)³ + W_max`, flat near the old maximum and steep far from it, where `K = ∛(W_max (1 − β) / C)`
+/// is when the curve reaches `W_max` again. Rates are in requests per second, times in seconds.
 struct CubicRateCalculator: Sendable, Hashable {
     let beta: Double
     let scale: Double
