@@ -79,6 +79,7 @@ let package = Package(
             name: "DevPayHTTP",
             dependencies: [
                 "CDevPayCurl",
+                "DevPayRetry",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -132,10 +133,11 @@ let package = Package(
         .target(
             name: "DevPayS3",
             dependencies: [
-                "CDevPayLibXML2",
+                "DevPayXML",
                 "DevPaySigning",
                 "DevPayHTTP",
                 "DevPayRetry",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift
@@ -267,7 +269,12 @@ let package = Package(
         ),
         .testTarget(
             name: "DevPayS3Tests",
-            dependencies: ["DevPayS3"],
+            dependencies: [
+                "DevPayS3",
+                "DevPayHTTP",
+                "DevPaySigning",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(
