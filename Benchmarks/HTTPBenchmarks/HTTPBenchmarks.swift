@@ -1,0 +1,79 @@
+import Benchmark
+import DevPayHTTP
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import HTTPTypes
+
+/// DevPayHTTP against the local nginx of `scripts/http-benchmark-server` (plain HTTP on 127.0.0.1, so the figures
+/// are the transport's own cost, not TLS). The curl CLI baseline is `scripts/benchmark-curl-baseline`; figures and
+/// commands: docs/performance.md.
+let benchmarks: @Sendable () -> Void = {
+    let port = ProcessInfo.processInfo.environment["DEVPAY_BENCH_PORT"] ?? "18080"
+    let authority = "127.0.0.1:\(port)"
+    let hello = HTTPRequest(method: .get, scheme: "http", authority: authority, path: "/hello")
+    let helloURL = URL(string: "http://\(authority)/hello")!
+    let plainHTTP = CurlHTTPClient.Configuration(schemePolicy: .allowPlainHTTP)
+
+    let latency = Benchmark.Configuration(
+        metrics: [.wallClock, .mallocCountTotal, .throughput],
+        warmupIterations: 50,
+        maxDuration: .seconds(5),
+        maxIterations: 20_000
+    )
+
+    // One client, one kept-alive connection, one request at a time: the per-request overhead.
+    let sequentialClient = CurlHTTPClient(configuration: plainHTTP)
+    Benchmark("GET 5 B, sequential, kept alive: CurlHTTPClient", configuration: latency) { benchmark in
+        for _ in benchmark.scaledIterations {
+            let response = try await sequentialClient.send(hello, body: nil, options: HTTPRequestOptions())
+            blackHole(response.body)
+        }
+        benchmark.measurement(.custom("connections opened", useScalingFactor: false), sequentialClient.connectionsOpened)
+    } setup: {
+        try await requireServer(sequentialClient, hello)
+    }
+
+    // The same with Foundation's URLSession (on Linux, FoundationNetworking, itself over libcurl).
+    let session = URLSession(configuration: .ephemeral)
+    Benchmark("GET 5 B, sequential, kept alive: URLSession", configuration: latency) { benchmark in
+        for _ in benchmark.scaledIterations {
+            let (data, _) = try await session.data(from: helloURL)
+            blackHole(data)
+        }
+    }
+
+    // 32 requests at once through one client: throughput, and how many connections it needed (≤ 32).
+    let concurrentClient = CurlHTTPClient(configuration: plainHTTP)
+    let batch = Benchmark.Configuration(
+        metrics: [.wallClock, .throughput, .mallocCountTotal],
+        warmupIterations: 5,
+        maxDuration: .seconds(5),
+        maxIterations: 2_000
+    )
+    Benchmark("32 concurrent GETs 1 KiB: CurlHTTPClient", configuration: batch) { benchmark in
+        let request = HTTPRequest(method: .get, scheme: "http", authority: authority, path: "/bytes-1k")
+        for _ in benchmark.scaledIterations {
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<32 {
+                    group.addTask { try await concurrentClient.send(request, body: nil, options: HTTPRequestOptions()).body.count }
+                }
+                for try await count in group { precondition(count == 1024) }
+            }
+        }
+        benchmark.measurement(.custom("connections opened", useScalingFactor: false), concurrentClient.connectionsOpened)
+    } setup: {
+        try await requireServer(concurrentClient, hello)
+    }
+}
+
+/// Fails with a hint when the benchmark server is not running.
+private func requireServer(_ client: CurlHTTPClient, _ request: HTTPRequest) async throws {
+    do {
+        _ = try await client.send(request, body: nil, options: HTTPRequestOptions(connectTimeout: .seconds(2)))
+    } catch {
+        print("HTTPBenchmarks needs the local server: run scripts/http-benchmark-server start (\(error))")
+        throw error
+    }
+}
