@@ -185,7 +185,12 @@ let package = Package(
         ),
         .testTarget(
             name: "DevPayHTTPTests",
-            dependencies: ["DevPayHTTP", "CDevPayCurl", .product(name: "HTTPTypes", package: "swift-http-types")],
+            dependencies: [
+                "DevPayHTTP",
+                "CDevPayCurl",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(

@@ -17,7 +17,7 @@ let benchmarks: @Sendable () -> Void = {
     let plainHTTP = CurlHTTPClient.Configuration(schemePolicy: .allowPlainHTTP)
 
     let latency = Benchmark.Configuration(
-        metrics: [.wallClock, .mallocCountTotal, .throughput],
+        metrics: [.wallClock, .mallocCountTotal, .throughput, connectionsOpened],
         warmupIterations: 50,
         maxDuration: .seconds(5),
         maxIterations: 20_000
@@ -30,7 +30,7 @@ let benchmarks: @Sendable () -> Void = {
             let response = try await sequentialClient.send(hello, body: nil, options: HTTPRequestOptions())
             blackHole(response.body)
         }
-        benchmark.measurement(.custom("connections opened", useScalingFactor: false), sequentialClient.connectionsOpened)
+        benchmark.measurement(connectionsOpened, sequentialClient.connectionsOpened)
     } setup: {
         try await requireServer(sequentialClient, hello)
     }
@@ -47,7 +47,7 @@ let benchmarks: @Sendable () -> Void = {
     // 32 requests at once through one client: throughput, and how many connections it needed (≤ 32).
     let concurrentClient = CurlHTTPClient(configuration: plainHTTP)
     let batch = Benchmark.Configuration(
-        metrics: [.wallClock, .throughput, .mallocCountTotal],
+        metrics: [.wallClock, .throughput, .mallocCountTotal, connectionsOpened],
         warmupIterations: 5,
         maxDuration: .seconds(5),
         maxIterations: 2_000
@@ -62,7 +62,7 @@ let benchmarks: @Sendable () -> Void = {
                 for try await count in group { precondition(count == 1024) }
             }
         }
-        benchmark.measurement(.custom("connections opened", useScalingFactor: false), concurrentClient.connectionsOpened)
+        benchmark.measurement(connectionsOpened, concurrentClient.connectionsOpened)
     } setup: {
         try await requireServer(concurrentClient, hello)
     }
@@ -77,3 +77,6 @@ private func requireServer(_ client: CurlHTTPClient, _ request: HTTPRequest) asy
         throw error
     }
 }
+
+/// Connections the client had opened when the sample ended (cumulative; reuse is not counted again).
+private let connectionsOpened = BenchmarkMetric.custom("connections opened (total)", polarity: .prefersSmaller, useScalingFactor: false)

@@ -49,8 +49,8 @@ public final class CurlHTTPClient: HTTPStreamingTransport {
     public func send(
         _ request: HTTPRequest,
         body: HTTPRequestBody,
-        options: HTTPRequestOptions = HTTPRequestOptions(),
-        progress: HTTPProgressHandler? = nil
+        options: HTTPRequestOptions,
+        progress: HTTPProgressHandler?
     ) async throws -> HTTPBufferedResponse {
         let started = ContinuousClock.now
         do {
@@ -79,9 +79,9 @@ public final class CurlHTTPClient: HTTPStreamingTransport {
 
     public func execute<Result>(
         _ request: HTTPRequest,
-        body: HTTPRequestBody = .empty,
-        options: HTTPRequestOptions = HTTPRequestOptions(),
-        progress: HTTPProgressHandler? = nil,
+        body: HTTPRequestBody,
+        options: HTTPRequestOptions,
+        progress: HTTPProgressHandler?,
         receive: (HTTPResponse, HTTPResponseBody) async throws -> Result
     ) async throws -> Result {
         let started = ContinuousClock.now
@@ -135,11 +135,14 @@ public final class CurlHTTPClient: HTTPStreamingTransport {
     }
 
     private func log(_ request: HTTPRequest, status: Int? = nil, error: (any Error)? = nil, since started: ContinuousClock.Instant) {
+        guard configuration.logger.logLevel <= .debug else { return }
+        let (seconds, attoseconds) = (ContinuousClock.now - started).components
         var metadata: Logger.Metadata = [
             "http.method": "\(request.method.rawValue)",
             "http.host": "\(request.authority ?? "")",
+            // The query is left out on purpose: SigV1 and presigned URLs carry signatures and tokens there.
             "http.path": "\(request.path.map { $0.prefix { $0 != "?" } } ?? "")",
-            "duration_ms": "\((ContinuousClock.now - started).components.seconds * 1000 + (ContinuousClock.now - started).components.attoseconds / 1_000_000_000_000_000)",
+            "duration_ms": "\(seconds * 1000 + attoseconds / 1_000_000_000_000_000)",
         ]
         if let status { metadata["http.status"] = "\(status)" }
         if let error { metadata["error"] = "\(error)" }

@@ -143,7 +143,7 @@ struct CurlHTTPClientStreamingTests {
             let client = try makeClient()
             let reports = Mutex<[HTTPTransferProgress]>([])
             let response = try await client.send(
-                server.request("/upload", method: .put), body: .file(path: path),
+                server.request("/upload", method: .put), body: .file(path: path), options: .init(),
                 progress: { report in reports.withLock { $0.append(report) } }
             )
             #expect(String(decoding: response.body, as: UTF8.self) == "\(bytes.count) \(expected.value)")
