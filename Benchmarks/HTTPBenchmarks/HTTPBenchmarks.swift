@@ -6,8 +6,8 @@ import FoundationNetworking
 #endif
 import HTTPTypes
 
-/// DevPayHTTP against the local nginx of `scripts/http-benchmark-server` (plain HTTP on 127.0.0.1, so the figures
-/// are the transport's own cost, not TLS). The curl CLI baseline is `scripts/benchmark-curl-baseline`; figures and
+/// DevPayHTTP against the local nginx of `scripts/http-benchmark-server` on 127.0.0.1: mostly plain HTTP, so the
+/// figures are the transport's own cost rather than TLS's, plus one HTTPS run. The curl CLI baseline is `scripts/benchmark-curl-baseline`; figures and
 /// commands: docs/performance.md.
 let benchmarks: @Sendable () -> Void = {
     let port = ProcessInfo.processInfo.environment["DEVPAY_BENCH_PORT"] ?? "18080"
@@ -33,6 +33,22 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.measurement(connectionsOpened, sequentialClient.connectionsOpened)
     } setup: {
         try await requireServer(sequentialClient, hello)
+    }
+
+    // The same over HTTPS (HTTP/2 by ALPN), as the License Service and S3 are used: TLS verified with the benchmark
+    // server's CA.
+    let tlsPort = ProcessInfo.processInfo.environment["DEVPAY_BENCH_TLS_PORT"] ?? "18443"
+    let benchCA = (ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp") + "/devpay-http-bench/ca.pem"
+    let helloTLS = HTTPRequest(method: .get, scheme: "https", authority: "127.0.0.1:\(tlsPort)", path: "/hello")
+    let tlsClient = CurlHTTPClient(configuration: .init(trustRoots: .caFile(path: benchCA)))
+    Benchmark("GET 5 B, sequential, kept alive, HTTPS: CurlHTTPClient", configuration: latency) { benchmark in
+        for _ in benchmark.scaledIterations {
+            let response = try await tlsClient.send(helloTLS, body: nil, options: HTTPRequestOptions())
+            blackHole(response.body)
+        }
+        benchmark.measurement(connectionsOpened, tlsClient.connectionsOpened)
+    } setup: {
+        try await requireServer(tlsClient, helloTLS)
     }
 
     // The same with Foundation's URLSession (on Linux, FoundationNetworking, itself over libcurl).
