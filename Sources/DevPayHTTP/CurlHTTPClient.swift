@@ -21,7 +21,10 @@ public final class CurlHTTPClient: HTTPStreamingTransport {
     /// Starts the client's thread.
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
-        factory = CurlHandleFactory(configuration: configuration)
+        factory = CurlHandleFactory(
+            configuration: configuration,
+            handles: CurlHandlePool(capacity: max(4, configuration.maximumConnectionsPerHost))
+        )
         loop = CurlEventLoop(
             maximumConnectionsPerHost: max(1, configuration.maximumConnectionsPerHost),
             maximumCachedConnections: max(4, 2 * configuration.maximumConnectionsPerHost)
