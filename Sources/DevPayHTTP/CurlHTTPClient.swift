@@ -40,6 +40,8 @@ public final class CurlHTTPClient: HTTPStreamingTransport {
 
     // MARK: - Buffered exchanges
 
+    /// Sends `request` with an in-memory body and buffers the answer (see ``HTTPTransport``). Without a body,
+    /// POST, PUT and PATCH send `Content-Length: 0`.
     public func send(_ request: HTTPRequest, body: [UInt8]?, options: HTTPRequestOptions) async throws -> HTTPBufferedResponse {
         let requestBody: HTTPRequestBody = switch (body, request.method) {
         case (let bytes?, _): .bytes(bytes)
@@ -49,6 +51,8 @@ public final class CurlHTTPClient: HTTPStreamingTransport {
         return try await send(request, body: requestBody, options: options, progress: nil)
     }
 
+    /// Sends `request` with any kind of body and buffers the answer up to
+    /// ``HTTPRequestOptions/maximumResponseBytes`` (see ``HTTPStreamingTransport``).
     public func send(
         _ request: HTTPRequest,
         body: HTTPRequestBody,
@@ -80,6 +84,8 @@ public final class CurlHTTPClient: HTTPStreamingTransport {
 
     // MARK: - Streamed exchanges
 
+    /// Sends `request` and hands the head and the streamed body to `receive`; the exchange ends with `receive`
+    /// (see ``HTTPStreamingTransport``).
     public func execute<Result>(
         _ request: HTTPRequest,
         body: HTTPRequestBody,
