@@ -34,7 +34,9 @@ struct CurlHTTPClientStreamingTests {
             #expect(received == megabytes << 20)
             #expect(storage.pauseCount > 0)
             #expect(storage.peakBufferedBytes <= (1 << 20) + CURL_MAX_WRITE_SIZE_BYTES)
-            #expect(residentMemoryBytes() - residentBefore < 64 << 20)
+            // The exact bound is the one above; the resident set is process-wide and other suites run beside this
+            // one, so its bound only has to show that the 200 MiB never sat in memory at once.
+            #expect(residentMemoryBytes() - residentBefore < 150 << 20)
         }
     }
 
