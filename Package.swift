@@ -221,7 +221,13 @@ let package = Package(
         ),
         .testTarget(
             name: "DevPayHTTPTests",
-            dependencies: ["DevPayHTTP", "CDevPayCurl", .product(name: "HTTPTypes", package: "swift-http-types")],
+            dependencies: [
+                "DevPayHTTP",
+                "CDevPayCurl",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(

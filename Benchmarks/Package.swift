@@ -23,9 +23,14 @@ let package = Package(
     dependencies: [
         .package(name: "DevPayKit", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         suite("SHA256Benchmarks", [.product(name: "DevPaySigning", package: "DevPayKit")]),
         suite("SigningBenchmarks", [.product(name: "DevPaySigning", package: "DevPayKit")]),
+        suite("HTTPBenchmarks", [
+            .product(name: "DevPayHTTP", package: "DevPayKit"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+        ]),
     ]
 )

@@ -139,6 +139,10 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     allow_reuse_address = True
     request_queue_size = 128
 
+    def handle_error(self, request, client_address):
+        # Tests abort connections on purpose (cancellation, caps, wrong CA); their tracebacks are noise.
+        pass
+
     def get_request(self):
         connection, address = super().get_request()
         global accepted

@@ -21,7 +21,10 @@ public final class CurlHTTPClient: HTTPStreamingTransport {
     /// Starts the client's thread.
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
-        factory = CurlHandleFactory(configuration: configuration)
+        factory = CurlHandleFactory(
+            configuration: configuration,
+            handles: CurlHandlePool(capacity: max(4, configuration.maximumConnectionsPerHost))
+        )
         loop = CurlEventLoop(
             maximumConnectionsPerHost: max(1, configuration.maximumConnectionsPerHost),
             maximumCachedConnections: max(4, 2 * configuration.maximumConnectionsPerHost)
@@ -37,6 +40,8 @@ public final class CurlHTTPClient: HTTPStreamingTransport {
 
     // MARK: - Buffered exchanges
 
+    /// Sends `request` with an in-memory body and buffers the answer (see ``HTTPTransport``). Without a body,
+    /// POST, PUT and PATCH send `Content-Length: 0`.
     public func send(_ request: HTTPRequest, body: [UInt8]?, options: HTTPRequestOptions) async throws -> HTTPBufferedResponse {
         let requestBody: HTTPRequestBody = switch (body, request.method) {
         case (let bytes?, _): .bytes(bytes)
@@ -46,11 +51,13 @@ public final class CurlHTTPClient: HTTPStreamingTransport {
         return try await send(request, body: requestBody, options: options, progress: nil)
     }
 
+    /// Sends `request` with any kind of body and buffers the answer up to
+    /// ``HTTPRequestOptions/maximumResponseBytes`` (see ``HTTPStreamingTransport``).
     public func send(
         _ request: HTTPRequest,
         body: HTTPRequestBody,
-        options: HTTPRequestOptions = HTTPRequestOptions(),
-        progress: HTTPProgressHandler? = nil
+        options: HTTPRequestOptions,
+        progress: HTTPProgressHandler?
     ) async throws -> HTTPBufferedResponse {
         let started = ContinuousClock.now
         do {
@@ -77,11 +84,13 @@ public final class CurlHTTPClient: HTTPStreamingTransport {
 
     // MARK: - Streamed exchanges
 
+    /// Sends `request` and hands the head and the streamed body to `receive`; the exchange ends with `receive`
+    /// (see ``HTTPStreamingTransport``).
     public func execute<Result>(
         _ request: HTTPRequest,
-        body: HTTPRequestBody = .empty,
-        options: HTTPRequestOptions = HTTPRequestOptions(),
-        progress: HTTPProgressHandler? = nil,
+        body: HTTPRequestBody,
+        options: HTTPRequestOptions,
+        progress: HTTPProgressHandler?,
         receive: (HTTPResponse, HTTPResponseBody) async throws -> Result
     ) async throws -> Result {
         let started = ContinuousClock.now
@@ -135,11 +144,14 @@ public final class CurlHTTPClient: HTTPStreamingTransport {
     }
 
     private func log(_ request: HTTPRequest, status: Int? = nil, error: (any Error)? = nil, since started: ContinuousClock.Instant) {
+        guard configuration.logger.logLevel <= .debug else { return }
+        let (seconds, attoseconds) = (ContinuousClock.now - started).components
         var metadata: Logger.Metadata = [
             "http.method": "\(request.method.rawValue)",
             "http.host": "\(request.authority ?? "")",
+            // The query is left out on purpose: SigV1 and presigned URLs carry signatures and tokens there.
             "http.path": "\(request.path.map { $0.prefix { $0 != "?" } } ?? "")",
-            "duration_ms": "\((ContinuousClock.now - started).components.seconds * 1000 + (ContinuousClock.now - started).components.attoseconds / 1_000_000_000_000_000)",
+            "duration_ms": "\(seconds * 1000 + attoseconds / 1_000_000_000_000_000)",
         ]
         if let status { metadata["http.status"] = "\(status)" }
         if let error { metadata["error"] = "\(error)" }

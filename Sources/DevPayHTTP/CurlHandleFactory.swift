@@ -13,6 +13,7 @@ import Darwin
 /// License Service sign the headers they receive).
 struct CurlHandleFactory: Sendable {
     let configuration: CurlHTTPClient.Configuration
+    let handles: CurlHandlePool
 
     /// The URL libcurl will fetch, or a typed refusal. Errors never quote the path or query.
     func url(for request: HTTPRequest) throws(HTTPClientError) -> String {
@@ -41,8 +42,8 @@ struct CurlHandleFactory: Sendable {
     ) throws(HTTPClientError) -> CurlTransfer {
         let url = try url(for: request)
         _ = CurlConstants.globalInitialisation
-        guard let easy = curl_easy_init() else { throw .transfer("curl_easy_init failed: out of memory") }
-        let transfer = CurlTransfer(easy: easy, authority: request.authority ?? "", progress: progress)
+        guard let easy = handles.take() else { throw .transfer("curl_easy_init failed: out of memory") }
+        let transfer = CurlTransfer(easy: easy, handles: handles, authority: request.authority ?? "", progress: progress)
 
         devpay_curl_easy_setopt_string(easy, CURLOPT_URL, url)
         devpay_curl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1)

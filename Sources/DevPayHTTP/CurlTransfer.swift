@@ -28,6 +28,8 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     let easy: UnsafeMutableRawPointer
+    /// Where the handle goes back when the transfer is gone.
+    private let handles: CurlHandlePool
     /// `host[:port]`, for error messages and logs.
     let authority: String
     /// Set by the cancelling task before it asks the loop to abort, so an abort that overtakes the add is honoured.
@@ -50,8 +52,9 @@ final class CurlTransfer: @unchecked Sendable {
     private var exceededLimit = false
     private var finished = false
 
-    init(easy: UnsafeMutableRawPointer, authority: String, progress: HTTPProgressHandler?) {
+    init(easy: UnsafeMutableRawPointer, handles: CurlHandlePool, authority: String, progress: HTTPProgressHandler?) {
         self.easy = easy
+        self.handles = handles
         self.authority = authority
         self.sink = .unattached
         self.progress = progress
@@ -59,7 +62,7 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     deinit {
-        curl_easy_cleanup(easy)
+        handles.recycle(easy)
         curl_slist_free_all(headerList)
         if let uploadFile { fclose(uploadFile) }
         errorBuffer.deallocate()

@@ -4,6 +4,7 @@
 /// Iterate it once, from one task. Cancelling that task aborts the transfer; the iteration then throws
 /// ``HTTPClientError/cancelled``. A transfer failure mid-body throws the matching ``HTTPClientError``.
 public struct HTTPResponseBody: AsyncSequence, Sendable {
+    /// A chunk of the body as it came off the connection (at most 16 KiB from libcurl).
     public typealias Element = [UInt8]
 
     enum Source: Sendable {
@@ -22,6 +23,7 @@ public struct HTTPResponseBody: AsyncSequence, Sendable {
         source = .chunks(chunks)
     }
 
+    /// Starts reading the body (once).
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(source: source)
     }
@@ -45,6 +47,7 @@ public struct HTTPResponseBody: AsyncSequence, Sendable {
             self.source = source
         }
 
+        /// The next chunk, waiting for it if needed; `nil` at the end of the body.
         public mutating func next() async throws -> [UInt8]? {
             switch source {
             case .live(let storage):

@@ -18,6 +18,7 @@ public struct HTTPStatusError: Error, Sendable, Hashable, CustomStringConvertibl
         self.response = response
     }
 
+    /// The status only: headers and body may carry secrets.
     public var description: String { "HTTP status \(response.head.status.code)" }
 }
 

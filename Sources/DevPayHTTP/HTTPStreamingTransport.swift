@@ -25,3 +25,24 @@ public protocol HTTPStreamingTransport: HTTPTransport {
         receive: (HTTPResponse, HTTPResponseBody) async throws -> Result
     ) async throws -> Result
 }
+
+extension HTTPStreamingTransport {
+    /// ``send(_:body:options:progress:)`` with default options and no progress reports.
+    public func send(
+        _ request: HTTPRequest,
+        body: HTTPRequestBody,
+        options: HTTPRequestOptions = HTTPRequestOptions()
+    ) async throws -> HTTPBufferedResponse {
+        try await send(request, body: body, options: options, progress: nil)
+    }
+
+    /// ``execute(_:body:options:progress:receive:)`` with default options and no progress reports.
+    public func execute<Result>(
+        _ request: HTTPRequest,
+        body: HTTPRequestBody = .empty,
+        options: HTTPRequestOptions = HTTPRequestOptions(),
+        receive: (HTTPResponse, HTTPResponseBody) async throws -> Result
+    ) async throws -> Result {
+        try await execute(request, body: body, options: options, progress: nil, receive: receive)
+    }
+}

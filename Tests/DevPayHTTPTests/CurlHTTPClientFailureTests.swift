@@ -112,3 +112,20 @@ struct CurlHTTPClientFailureTests {
         }
     }
 }
+
+@Suite("CurlHTTPClient: connect timeout")
+struct CurlHTTPClientConnectTimeoutTests {
+    @Test("a peer that accepts TCP but never answers the TLS handshake hits the connect timeout")
+    func connectTimeoutDuringHandshake() async throws {
+        let listener = try SilentListener()
+        defer { listener.close() }
+        let client = try makeClient()
+        let request = HTTPRequest(method: .get, scheme: "https", authority: "127.0.0.1:\(listener.port)", path: "/")
+        let (_, elapsed) = await measure {
+            await #expect(throws: HTTPClientError.timeout) {
+                _ = try await client.send(request, body: nil, options: .init(connectTimeout: .milliseconds(300), totalTimeout: .seconds(30)))
+            }
+        }
+        #expect(elapsed < .seconds(3))
+    }
+}

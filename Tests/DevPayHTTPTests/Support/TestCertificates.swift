@@ -15,9 +15,9 @@ struct TestCertificates: Sendable {
     static func load() throws -> TestCertificates { try shared.get() }
 
     private static func generate() throws -> TestCertificates {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("devpay-http-tests-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
+        let directory = URL(fileURLWithPath: testCertificateDirectory)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: testCertificateDirectory) }
         let dir = directory.path
         try openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
                     "-keyout", "\(dir)/ca-key.pem", "-out", "\(dir)/ca.pem", "-days", "2",
@@ -47,6 +47,10 @@ struct TestCertificates: Sendable {
         }
     }
 }
+
+/// Where this test process keeps its throw-away PKI; removed when the process exits.
+private let testCertificateDirectory = FileManager.default.temporaryDirectory
+    .appendingPathComponent("devpay-http-tests-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)").path
 
 struct TestSetupError: Error, CustomStringConvertible {
     let description: String

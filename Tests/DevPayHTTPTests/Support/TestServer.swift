@@ -20,6 +20,17 @@ final class TestServer: @unchecked Sendable {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("scripts/http-test-server.py").path
 
+    static let nginxScript = URL(fileURLWithPath: script).deletingLastPathComponent()
+        .appendingPathComponent("nginx-test-server").path
+
+    /// Starts nginx with HTTPS and HTTP/2 (`scripts/nginx-test-server`).
+    static func startHTTP2() async throws -> TestServer {
+        try await offPool {
+            let certificates = try TestCertificates.load()
+            return try launch(["bash", nginxScript, certificates.leafCertificate, certificates.leafKey], scheme: "https")
+        }
+    }
+
     /// Starts a server; `tls` false serves plain HTTP. The blocking parts (spawning, reading the greeting) run on a
     /// thread of their own, so parallel tests never starve Swift's cooperative pool.
     static func start(tls: Bool = true) async throws -> TestServer {
@@ -32,9 +43,14 @@ final class TestServer: @unchecked Sendable {
             let certificates = try TestCertificates.load()
             arguments += ["--cert", certificates.leafCertificate, "--key", certificates.leafKey]
         }
+        return try launch(["python3"] + arguments, scheme: tls ? "https" : "http")
+    }
+
+    /// Runs a server command and reads its "PORT <n>" greeting.
+    private static func launch(_ command: [String], scheme: String) throws -> TestServer {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
+        process.arguments = command
         let input = Pipe()
         let output = Pipe()
         process.standardInput = input
@@ -51,7 +67,7 @@ final class TestServer: @unchecked Sendable {
         guard text.hasPrefix("PORT "), let port = Int(text.dropFirst(5)) else {
             throw TestSetupError("unexpected test server greeting: \(text)")
         }
-        return TestServer(port: port, scheme: tls ? "https" : "http", process: process, input: input.fileHandleForWriting)
+        return TestServer(port: port, scheme: scheme, process: process, input: input.fileHandleForWriting)
     }
 
     private init(port: Int, scheme: String, process: Process, input: FileHandle) {
