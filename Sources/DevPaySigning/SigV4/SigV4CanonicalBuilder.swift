@@ -30,6 +30,9 @@ struct SigV4CanonicalBuilder {
     /// Whether a `host` header was among the collected ones.
     private(set) var hasHost = false
 
+    /// Empty buffers with no capacity (nothing allocated): a placeholder while the real one is swapped out.
+    init(placeholder: Void) {}
+
     init() {
         canonicalRequest.reserveCapacity(2048)
         signedHeaders.reserveCapacity(256)
@@ -53,16 +56,37 @@ struct SigV4CanonicalBuilder {
 
     // MARK: Headers
 
-    /// Adds the request's headers, lower-casing names. `include` sees each lower-cased name (in `names`) and
-    /// decides whether it is signed.
-    mutating func collectHeaders(of request: SigningRequest, include: (borrowing [UInt8], Range<Int>) -> Bool) {
+    /// Which request headers a signature covers.
+    enum HeaderSelection {
+        /// Header form: all but the unsigned ones and those the signer replaces (`x-amz-date` always; the
+        /// token and the content hash when the signer sets them).
+        case signing(replacesToken: Bool, replacesContentHash: Bool)
+        /// Presigned form: all but the unsigned ones.
+        case presigning
+        /// Server side: exactly the names listed in `SignedHeaders`.
+        case listed(Set<[UInt8]>)
+    }
+
+    /// Adds the request's headers that `selection` keeps, lower-casing names.
+    mutating func collectHeaders(of request: SigningRequest, selection: HeaderSelection) {
         for index in request.headers.indices {
             let start = names.count
             request.headers[index].name.withUTF8Bytes { bytes in
                 for byte in bytes { names.append(ASCII.lowercased(byte)) }
             }
             let range = start..<names.count
-            if include(names, range) {
+            let included: Bool
+            switch selection {
+            case .signing(let replacesToken, let replacesContentHash):
+                included = !SigV4UnsignedHeaders.contains(names, range) && !names.rangeEquals(range, "x-amz-date")
+                    && !(replacesToken && names.rangeEquals(range, "x-amz-security-token"))
+                    && !(replacesContentHash && names.rangeEquals(range, "x-amz-content-sha256"))
+            case .presigning:
+                included = !SigV4UnsignedHeaders.contains(names, range)
+            case .listed(let wanted):
+                included = wanted.contains(Array(names[range]))
+            }
+            if included {
                 if names.rangeEquals(range, "host") { hasHost = true }
                 headers.append(HeaderEntry(name: range, value: .request(index)))
             } else {
@@ -273,7 +297,7 @@ struct SigV4CanonicalBuilder {
 
 /// Header names SigV4 never signs (hop-by-hop, or changed by proxies), as AWS SDKs skip them.
 enum SigV4UnsignedHeaders {
-    static func contains(_ names: borrowing [UInt8], _ range: Range<Int>) -> Bool {
+    static func contains(_ names: [UInt8], _ range: Range<Int>) -> Bool {
         switch range.count {
         case 2: names.rangeEquals(range, "te")
         case 6: names.rangeEquals(range, "expect")
