@@ -107,26 +107,41 @@ struct SigV4CanonicalBuilder {
 
     /// Sorts headers by name (stable, so repeated fields keep their order) and fills ``signedHeaders``.
     mutating func sortHeaders() {
-        // Insertion sort: requests have a handful of headers, and it needs no scratch memory.
-        if headers.count > 1 {
-            for current in 1..<headers.count {
-                let entry = headers[current]
-                var position = current
-                while position > 0, names.compareRanges(headers[position - 1].name, entry.name) > 0 {
-                    headers[position] = headers[position - 1]
-                    position -= 1
+        // One borrow of the names for the whole pass: slicing the array per comparison retains its buffer.
+        let names = self.names
+        names.withUnsafeBufferPointer { names in
+            // Insertion sort: requests have a handful of headers, and it needs no scratch memory.
+            if headers.count > 1 {
+                for current in 1..<headers.count {
+                    let entry = headers[current]
+                    var position = current
+                    while position > 0, Self.compare(names, headers[position - 1].name, entry.name) > 0 {
+                        headers[position] = headers[position - 1]
+                        position -= 1
+                    }
+                    headers[position] = entry
                 }
-                headers[position] = entry
+            }
+            signedHeaders.removeAll(keepingCapacity: true)
+            var previous: Range<Int>? = nil
+            for entry in headers {
+                if let previous, Self.compare(names, previous, entry.name) == 0 { continue }
+                if previous != nil { signedHeaders.append(UInt8(ascii: ";")) }
+                signedHeaders.append(contentsOf: UnsafeBufferPointer(rebasing: names[entry.name]))
+                previous = entry.name
             }
         }
-        signedHeaders.removeAll(keepingCapacity: true)
-        var previous: Range<Int>? = nil
-        for entry in headers {
-            if let previous, names.compareRanges(previous, entry.name) == 0 { continue }
-            if previous != nil { signedHeaders.append(UInt8(ascii: ";")) }
-            signedHeaders.append(contentsOf: names[entry.name])
-            previous = entry.name
+    }
+
+    @inline(__always)
+    private static func compare(_ bytes: UnsafeBufferPointer<UInt8>, _ lhs: Range<Int>, _ rhs: Range<Int>) -> Int {
+        let common = min(lhs.count, rhs.count)
+        for offset in 0..<common {
+            let left = bytes[lhs.lowerBound + offset]
+            let right = bytes[rhs.lowerBound + offset]
+            if left != right { return Int(left) - Int(right) }
         }
+        return lhs.count - rhs.count
     }
 
     // MARK: Canonical request
@@ -153,24 +168,32 @@ struct SigV4CanonicalBuilder {
     }
 
     private mutating func appendCanonicalHeaders(_ request: SigningRequest) {
-        var index = 0
-        while index < headers.count {
-            let name = headers[index].name
-            canonicalRequest.append(contentsOf: names[name])
-            canonicalRequest.append(UInt8(ascii: ":"))
-            var first = true
-            while index < headers.count, names.compareRanges(name, headers[index].name) == 0 {
-                if !first { canonicalRequest.append(UInt8(ascii: ",")) }
-                first = false
-                switch headers[index].value {
-                case .request(let headerIndex):
-                    request.headers[headerIndex].value.withUTF8Bytes { Self.appendTrimmed($0, to: &canonicalRequest) }
-                case .synthetic(let range):
-                    canonicalRequest.append(contentsOf: syntheticValues[range])
+        let names = self.names
+        let syntheticValues = self.syntheticValues
+        names.withUnsafeBufferPointer { names in
+            syntheticValues.withUnsafeBufferPointer { synthetic in
+                var index = 0
+                while index < headers.count {
+                    let name = headers[index].name
+                    canonicalRequest.append(contentsOf: UnsafeBufferPointer(rebasing: names[name]))
+                    canonicalRequest.append(UInt8(ascii: ":"))
+                    var first = true
+                    while index < headers.count, Self.compare(names, name, headers[index].name) == 0 {
+                        if !first { canonicalRequest.append(UInt8(ascii: ",")) }
+                        first = false
+                        switch headers[index].value {
+                        case .request(let headerIndex):
+                            request.headers[headerIndex].value.withUTF8Bytes {
+                                Self.appendTrimmed($0, to: &canonicalRequest)
+                            }
+                        case .synthetic(let range):
+                            canonicalRequest.append(contentsOf: UnsafeBufferPointer(rebasing: synthetic[range]))
+                        }
+                        index += 1
+                    }
+                    canonicalRequest.append(UInt8(ascii: "\n"))
                 }
-                index += 1
             }
-            canonicalRequest.append(UInt8(ascii: "\n"))
         }
     }
 

@@ -205,7 +205,11 @@ public final class SigV4Signer {
         let defaultPort: StaticString = request.scheme == "https" ? ":443" : ":80"
         let start = output.count
         request.authority.withUTF8Bytes { bytes in
-            for byte in bytes { output.append(ASCII.lowercased(byte)) }
+            if bytes.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) {
+                for byte in bytes { output.append(ASCII.lowercased(byte)) }
+            } else {
+                output.append(contentsOf: bytes)
+            }
         }
         let portLength = defaultPort.utf8CodeUnitCount
         if output.count - start > portLength, output.rangeEquals((output.count - portLength)..<output.count, defaultPort) {
