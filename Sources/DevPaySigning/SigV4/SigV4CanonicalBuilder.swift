@@ -72,7 +72,10 @@ struct SigV4CanonicalBuilder {
         for index in request.headers.indices {
             let start = names.count
             request.headers[index].name.withUTF8Bytes { bytes in
-                for byte in bytes { names.append(ASCII.lowercased(byte)) }
+                names.appendWriting(maxCount: bytes.count) { out in
+                    for offset in 0..<bytes.count { out[offset] = ASCII.lowercased(bytes[offset]) }
+                    return bytes.count
+                }
             }
             let range = start..<names.count
             let included: Bool
