@@ -5,7 +5,7 @@ import DevPaySigning
 /// signers (buffers sized, signing key cached) unless the name says otherwise. Each benchmark builds and
 /// warms its signer before `startMeasurement()`, so setup is not measured.
 let benchmarks: @Sendable () -> Void = {
-    let fast = Benchmark.Configuration(metrics: [.wallClock, .mallocCountTotal, .instructions], scalingFactor: .kilo,
+    let fast = Benchmark.Configuration(metrics: [.wallClock, .cpuTotal, .mallocCountTotal], scalingFactor: .kilo,
                                        maxDuration: .seconds(3))
     let token = String(repeating: "FwoGZXIvYXdzEJr", count: 27).prefix(400)
     let credentials = SigningCredentials(accessKeyID: "AKIAIOSFODNN7EXAMPLE",
@@ -73,7 +73,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     let oneMiB = [UInt8](repeating: 0x5A, count: 1 << 20)
-    let payloadConfiguration = Benchmark.Configuration(metrics: [.wallClock, .mallocCountTotal, .throughput],
+    let payloadConfiguration = Benchmark.Configuration(metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .throughput],
                                                        maxDuration: .seconds(3))
 
     Benchmark("SigV4 signed payload 1 MiB", configuration: payloadConfiguration) { benchmark in

@@ -11,6 +11,8 @@ public struct SigningTime: Sendable, Hashable, Comparable, CustomStringConvertib
     let second: Int
     /// 0 = Sunday.
     let weekday: Int
+    /// `YYYYMMDDThhmmssZ` as 16 bytes, built once: every signature writes it several times.
+    private var amzDateBytes: (UInt64, UInt64) = (0, 0)
 
     /// The time `secondsSince1970` seconds after the Unix epoch (years 1970–9999).
     public init(secondsSince1970: Int64) throws(SigningError) {
@@ -32,6 +34,31 @@ public struct SigningTime: Sendable, Hashable, Comparable, CustomStringConvertib
         day = Int(dayOfYear - (153 * monthIndex + 2) / 5 + 1)
         month = Int(monthIndex < 10 ? monthIndex + 3 : monthIndex - 9)
         year = Int(yearOfEra + era * 400) + (month <= 2 ? 1 : 0)
+        let fields = (year, month, day, hour, minute, second)
+        withUnsafeMutableBytes(of: &amzDateBytes) { bytes in
+            let zero = UInt8(ascii: "0")
+            bytes[0] = zero + UInt8(fields.0 / 1000)
+            bytes[1] = zero + UInt8(fields.0 / 100 % 10)
+            bytes[2] = zero + UInt8(fields.0 / 10 % 10)
+            bytes[3] = zero + UInt8(fields.0 % 10)
+            func twoDigits(_ value: Int, at offset: Int) {
+                bytes[offset] = zero + UInt8(value / 10)
+                bytes[offset + 1] = zero + UInt8(value % 10)
+            }
+            twoDigits(fields.1, at: 4)
+            twoDigits(fields.2, at: 6)
+            twoDigits(fields.3, at: 9)
+            twoDigits(fields.4, at: 11)
+            twoDigits(fields.5, at: 13)
+            bytes[8] = UInt8(ascii: "T")
+            bytes[15] = UInt8(ascii: "Z")
+        }
+    }
+
+    /// Runs `body` over the 16 bytes of ``amzDate``.
+    @inline(__always)
+    func withAmzDateBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        withUnsafeBytes(of: amzDateBytes, body)
     }
 
     /// Parses ISO 8601 `YYYY-MM-DDThh:mm:ssZ` (the form of the License Service `Timestamp`).
@@ -86,6 +113,14 @@ public struct SigningTime: Sendable, Hashable, Comparable, CustomStringConvertib
         try SigningTime(secondsSince1970: secondsSince1970 + seconds)
     }
 
+    public static func == (lhs: SigningTime, rhs: SigningTime) -> Bool {
+        lhs.secondsSince1970 == rhs.secondsSince1970
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(secondsSince1970)
+    }
+
     public static func < (lhs: SigningTime, rhs: SigningTime) -> Bool {
         lhs.secondsSince1970 < rhs.secondsSince1970
     }
@@ -109,19 +144,14 @@ extension [UInt8] {
     }
 
     /// `YYYYMMDD`.
+    @inline(__always)
     mutating func appendDateStamp(_ time: SigningTime) {
-        appendDigits(time.year, count: 4)
-        appendDigits(time.month, count: 2)
-        appendDigits(time.day, count: 2)
+        time.withAmzDateBytes { append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[0..<8])) }
     }
 
+    @inline(__always)
     mutating func appendAmzDate(_ time: SigningTime) {
-        appendDateStamp(time)
-        append(UInt8(ascii: "T"))
-        appendDigits(time.hour, count: 2)
-        appendDigits(time.minute, count: 2)
-        appendDigits(time.second, count: 2)
-        append(UInt8(ascii: "Z"))
+        time.withAmzDateBytes { append(contentsOf: $0) }
     }
 
     mutating func appendISO8601(_ time: SigningTime) {

@@ -8,11 +8,16 @@ enum ByteEncoding {
 
     /// Appends `bytes` as lower-case hexadecimal.
     static func appendLowerHex(_ bytes: UnsafeRawBufferPointer, to output: inout [UInt8]) {
-        lowerHexDigits.withUnsafeBufferPointer { digits in
-            for byte in bytes {
-                output.append(digits[Int(byte >> 4)])
-                output.append(digits[Int(byte & 0x0F)])
+        // Into a stack buffer first, then one bulk append: per-byte appends cost a uniqueness and capacity
+        // check each.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count * 2) { hex in
+            lowerHexDigits.withUnsafeBufferPointer { digits in
+                for (index, byte) in bytes.enumerated() {
+                    hex[2 * index] = digits[Int(byte >> 4)]
+                    hex[2 * index + 1] = digits[Int(byte & 0x0F)]
+                }
             }
+            output.append(contentsOf: UnsafeBufferPointer(hex))
         }
     }
 

@@ -25,16 +25,23 @@ public enum PercentEncoding {
     }
 
     /// Appends `bytes` encoded; `keepingSlash` leaves `/` bare (the SigV4 path rule).
-    static func append(_ bytes: some Sequence<UInt8>, to output: inout [UInt8], keepingSlash: Bool) {
+    static func append(_ bytes: some Collection<UInt8>, to output: inout [UInt8], keepingSlash: Bool) {
+        let maxCount = bytes.count * 3
         ByteEncoding.upperHexDigits.withUnsafeBufferPointer { digits in
-            for byte in bytes {
-                if isUnreserved(byte) || (keepingSlash && byte == UInt8(ascii: "/")) {
-                    output.append(byte)
-                } else {
-                    output.append(UInt8(ascii: "%"))
-                    output.append(digits[Int(byte >> 4)])
-                    output.append(digits[Int(byte & 0x0F)])
+            output.appendWriting(maxCount: maxCount) { out in
+                var written = 0
+                for byte in bytes {
+                    if isUnreserved(byte) || (keepingSlash && byte == UInt8(ascii: "/")) {
+                        out[written] = byte
+                        written += 1
+                    } else {
+                        out[written] = UInt8(ascii: "%")
+                        out[written + 1] = digits[Int(byte >> 4)]
+                        out[written + 2] = digits[Int(byte & 0x0F)]
+                        written += 3
+                    }
                 }
+                return written
             }
         }
     }
@@ -44,25 +51,31 @@ public enum PercentEncoding {
     /// plus, not a space, in S3's reading) becomes `%2B`. A `%` not followed by two hex digits is a literal.
     static func appendCanonicalQueryComponent(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
         ByteEncoding.upperHexDigits.withUnsafeBufferPointer { digits in
-            var index = 0
-            while index < bytes.count {
-                var byte = bytes[index]
-                if byte == UInt8(ascii: "%"), index + 2 < bytes.count,
-                    let high = ByteEncoding.hexValue(bytes[index + 1]),
-                    let low = ByteEncoding.hexValue(bytes[index + 2])
-                {
-                    byte = high << 4 | low
-                    index += 3
-                } else {
-                    index += 1
+            output.appendWriting(maxCount: bytes.count * 3) { out in
+                var written = 0
+                var index = 0
+                while index < bytes.count {
+                    var byte = bytes[index]
+                    if byte == UInt8(ascii: "%"), index + 2 < bytes.count,
+                        let high = ByteEncoding.hexValue(bytes[index + 1]),
+                        let low = ByteEncoding.hexValue(bytes[index + 2])
+                    {
+                        byte = high << 4 | low
+                        index += 3
+                    } else {
+                        index += 1
+                    }
+                    if isUnreserved(byte) {
+                        out[written] = byte
+                        written += 1
+                    } else {
+                        out[written] = UInt8(ascii: "%")
+                        out[written + 1] = digits[Int(byte >> 4)]
+                        out[written + 2] = digits[Int(byte & 0x0F)]
+                        written += 3
+                    }
                 }
-                if isUnreserved(byte) {
-                    output.append(byte)
-                } else {
-                    output.append(UInt8(ascii: "%"))
-                    output.append(digits[Int(byte >> 4)])
-                    output.append(digits[Int(byte & 0x0F)])
-                }
+                return written
             }
         }
     }

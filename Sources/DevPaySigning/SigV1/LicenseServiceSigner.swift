@@ -61,27 +61,35 @@ public struct LicenseServiceSigner: Sendable {
     }
 
     private static func appendStringToSign(_ parameters: [QueryParameter], to buffer: inout [UInt8]) {
-        let sorted = parameters.filter { $0.name != "Signature" }.sorted { lhs, rhs in
-            let order = compareIgnoringCase(lhs.name, rhs.name)
-            return order != 0 ? order < 0 : Array(lhs.name.utf8).lexicographicallyPrecedes(rhs.name.utf8)
+        var order = [Int]()
+        order.reserveCapacity(parameters.count)
+        for index in parameters.indices where parameters[index].name != "Signature" {
+            // Insertion sort over indices: a handful of parameters, no copies of the strings.
+            var position = order.count
+            order.append(index)
+            while position > 0, precedes(parameters[index].name, parameters[order[position - 1]].name) {
+                order[position] = order[position - 1]
+                position -= 1
+            }
+            order[position] = index
         }
-        for parameter in sorted {
-            buffer.append(contentsOf: parameter.name.utf8)
-            buffer.append(contentsOf: parameter.value.utf8)
+        for index in order {
+            buffer.appendUTF8(parameters[index].name)
+            buffer.appendUTF8(parameters[index].value)
         }
     }
 
-    /// -1, 0 or 1 comparing `lhs` and `rhs` byte by byte with ASCII letters lower-cased.
-    private static func compareIgnoringCase(_ lhs: String, _ rhs: String) -> Int {
-        var left = lhs.utf8.makeIterator()
-        var right = rhs.utf8.makeIterator()
-        while true {
-            switch (left.next().map(ASCII.lowercased), right.next().map(ASCII.lowercased)) {
-            case (nil, nil): return 0
-            case (nil, _): return -1
-            case (_, nil): return 1
-            case (let l?, let r?) where l != r: return l < r ? -1 : 1
-            default: continue
+    /// Case-insensitive order (ASCII letters lower-cased), exact bytes breaking ties.
+    private static func precedes(_ lhs: String, _ rhs: String) -> Bool {
+        lhs.withUTF8Bytes { left in
+            rhs.withUTF8Bytes { right in
+                for offset in 0..<min(left.count, right.count) {
+                    let l = ASCII.lowercased(left[offset])
+                    let r = ASCII.lowercased(right[offset])
+                    if l != r { return l < r }
+                }
+                if left.count != right.count { return left.count < right.count }
+                return left.lexicographicallyPrecedes(right)
             }
         }
     }

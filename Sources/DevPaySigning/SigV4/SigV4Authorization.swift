@@ -96,7 +96,7 @@ public enum SigV4 {
                                         pathRule: SigV4PathRule = .s3, excludingSignature: Bool = false) -> String {
         var builder = SigV4CanonicalBuilder()
         let wanted = Set(signedHeaders.map { Array($0.lowercased().utf8) })
-        builder.collectHeaders(of: request) { names, range in wanted.contains(Array(names[range])) }
+        builder.collectHeaders(of: request, selection: .listed(wanted))
         if wanted.contains(Array("host".utf8)), !builder.hasHost {
             builder.addSyntheticHeader("host") { $0.appendUTF8(request.hostHeaderValue) }
         }

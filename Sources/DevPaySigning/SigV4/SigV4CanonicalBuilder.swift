@@ -30,6 +30,9 @@ struct SigV4CanonicalBuilder {
     /// Whether a `host` header was among the collected ones.
     private(set) var hasHost = false
 
+    /// Empty buffers with no capacity (nothing allocated): a placeholder while the real one is swapped out.
+    init(placeholder: Void) {}
+
     init() {
         canonicalRequest.reserveCapacity(2048)
         signedHeaders.reserveCapacity(256)
@@ -53,16 +56,40 @@ struct SigV4CanonicalBuilder {
 
     // MARK: Headers
 
-    /// Adds the request's headers, lower-casing names. `include` sees each lower-cased name (in `names`) and
-    /// decides whether it is signed.
-    mutating func collectHeaders(of request: SigningRequest, include: (borrowing [UInt8], Range<Int>) -> Bool) {
+    /// Which request headers a signature covers.
+    enum HeaderSelection {
+        /// Header form: all but the unsigned ones and those the signer replaces (`x-amz-date` always; the
+        /// token and the content hash when the signer sets them).
+        case signing(replacesToken: Bool, replacesContentHash: Bool)
+        /// Presigned form: all but the unsigned ones.
+        case presigning
+        /// Server side: exactly the names listed in `SignedHeaders`.
+        case listed(Set<[UInt8]>)
+    }
+
+    /// Adds the request's headers that `selection` keeps, lower-casing names.
+    mutating func collectHeaders(of request: SigningRequest, selection: HeaderSelection) {
         for index in request.headers.indices {
             let start = names.count
             request.headers[index].name.withUTF8Bytes { bytes in
-                for byte in bytes { names.append(ASCII.lowercased(byte)) }
+                names.appendWriting(maxCount: bytes.count) { out in
+                    for offset in 0..<bytes.count { out[offset] = ASCII.lowercased(bytes[offset]) }
+                    return bytes.count
+                }
             }
             let range = start..<names.count
-            if include(names, range) {
+            let included: Bool
+            switch selection {
+            case .signing(let replacesToken, let replacesContentHash):
+                included = !SigV4UnsignedHeaders.contains(names, range) && !names.rangeEquals(range, "x-amz-date")
+                    && !(replacesToken && names.rangeEquals(range, "x-amz-security-token"))
+                    && !(replacesContentHash && names.rangeEquals(range, "x-amz-content-sha256"))
+            case .presigning:
+                included = !SigV4UnsignedHeaders.contains(names, range)
+            case .listed(let wanted):
+                included = wanted.contains(Array(names[range]))
+            }
+            if included {
                 if names.rangeEquals(range, "host") { hasHost = true }
                 headers.append(HeaderEntry(name: range, value: .request(index)))
             } else {
@@ -83,26 +110,41 @@ struct SigV4CanonicalBuilder {
 
     /// Sorts headers by name (stable, so repeated fields keep their order) and fills ``signedHeaders``.
     mutating func sortHeaders() {
-        // Insertion sort: requests have a handful of headers, and it needs no scratch memory.
-        if headers.count > 1 {
-            for current in 1..<headers.count {
-                let entry = headers[current]
-                var position = current
-                while position > 0, names.compareRanges(headers[position - 1].name, entry.name) > 0 {
-                    headers[position] = headers[position - 1]
-                    position -= 1
+        // One borrow of the names for the whole pass: slicing the array per comparison retains its buffer.
+        let names = self.names
+        names.withUnsafeBufferPointer { names in
+            // Insertion sort: requests have a handful of headers, and it needs no scratch memory.
+            if headers.count > 1 {
+                for current in 1..<headers.count {
+                    let entry = headers[current]
+                    var position = current
+                    while position > 0, Self.compare(names, headers[position - 1].name, entry.name) > 0 {
+                        headers[position] = headers[position - 1]
+                        position -= 1
+                    }
+                    headers[position] = entry
                 }
-                headers[position] = entry
+            }
+            signedHeaders.removeAll(keepingCapacity: true)
+            var previous: Range<Int>? = nil
+            for entry in headers {
+                if let previous, Self.compare(names, previous, entry.name) == 0 { continue }
+                if previous != nil { signedHeaders.append(UInt8(ascii: ";")) }
+                signedHeaders.append(contentsOf: UnsafeBufferPointer(rebasing: names[entry.name]))
+                previous = entry.name
             }
         }
-        signedHeaders.removeAll(keepingCapacity: true)
-        var previous: Range<Int>? = nil
-        for entry in headers {
-            if let previous, names.compareRanges(previous, entry.name) == 0 { continue }
-            if previous != nil { signedHeaders.append(UInt8(ascii: ";")) }
-            signedHeaders.append(contentsOf: names[entry.name])
-            previous = entry.name
+    }
+
+    @inline(__always)
+    private static func compare(_ bytes: UnsafeBufferPointer<UInt8>, _ lhs: Range<Int>, _ rhs: Range<Int>) -> Int {
+        let common = min(lhs.count, rhs.count)
+        for offset in 0..<common {
+            let left = bytes[lhs.lowerBound + offset]
+            let right = bytes[rhs.lowerBound + offset]
+            if left != right { return Int(left) - Int(right) }
         }
+        return lhs.count - rhs.count
     }
 
     // MARK: Canonical request
@@ -129,24 +171,32 @@ struct SigV4CanonicalBuilder {
     }
 
     private mutating func appendCanonicalHeaders(_ request: SigningRequest) {
-        var index = 0
-        while index < headers.count {
-            let name = headers[index].name
-            canonicalRequest.append(contentsOf: names[name])
-            canonicalRequest.append(UInt8(ascii: ":"))
-            var first = true
-            while index < headers.count, names.compareRanges(name, headers[index].name) == 0 {
-                if !first { canonicalRequest.append(UInt8(ascii: ",")) }
-                first = false
-                switch headers[index].value {
-                case .request(let headerIndex):
-                    request.headers[headerIndex].value.withUTF8Bytes { Self.appendTrimmed($0, to: &canonicalRequest) }
-                case .synthetic(let range):
-                    canonicalRequest.append(contentsOf: syntheticValues[range])
+        let names = self.names
+        let syntheticValues = self.syntheticValues
+        names.withUnsafeBufferPointer { names in
+            syntheticValues.withUnsafeBufferPointer { synthetic in
+                var index = 0
+                while index < headers.count {
+                    let name = headers[index].name
+                    canonicalRequest.append(contentsOf: UnsafeBufferPointer(rebasing: names[name]))
+                    canonicalRequest.append(UInt8(ascii: ":"))
+                    var first = true
+                    while index < headers.count, Self.compare(names, name, headers[index].name) == 0 {
+                        if !first { canonicalRequest.append(UInt8(ascii: ",")) }
+                        first = false
+                        switch headers[index].value {
+                        case .request(let headerIndex):
+                            request.headers[headerIndex].value.withUTF8Bytes {
+                                Self.appendTrimmed($0, to: &canonicalRequest)
+                            }
+                        case .synthetic(let range):
+                            canonicalRequest.append(contentsOf: UnsafeBufferPointer(rebasing: synthetic[range]))
+                        }
+                        index += 1
+                    }
+                    canonicalRequest.append(UInt8(ascii: "\n"))
                 }
-                index += 1
             }
-            canonicalRequest.append(UInt8(ascii: "\n"))
         }
     }
 
@@ -273,7 +323,7 @@ struct SigV4CanonicalBuilder {
 
 /// Header names SigV4 never signs (hop-by-hop, or changed by proxies), as AWS SDKs skip them.
 enum SigV4UnsignedHeaders {
-    static func contains(_ names: borrowing [UInt8], _ range: Range<Int>) -> Bool {
+    static func contains(_ names: [UInt8], _ range: Range<Int>) -> Bool {
         switch range.count {
         case 2: names.rangeEquals(range, "te")
         case 6: names.rangeEquals(range, "expect")

@@ -24,9 +24,9 @@ public final class SigV4Signer {
     private var secretKey: HMACKey<SHA256State>
     private var signingKey: HMACKey<SHA256State>
     private var signingKeyDay: Int64 = -1
-    private var builder = SigV4CanonicalBuilder()
-    private var stringToSign: [UInt8] = []
-    private var authorization: [UInt8] = []
+    /// Buffers, swapped out into a local for the duration of a signature so that the hot path works on a
+    /// uniquely referenced local value (no class-property exclusivity checks, no copy-on-write).
+    private var workspace = SigV4Workspace()
 
     /// A signer; throws when a credential part, the region or the service is empty, or the token has
     /// characters a header cannot carry.
@@ -42,8 +42,6 @@ public final class SigV4Signer {
         self.options = options
         secretKey = HMACKey(key: "AWS4" + credentials.secretAccessKey)
         signingKey = secretKey
-        stringToSign.reserveCapacity(256)
-        authorization.reserveCapacity(512)
     }
 
     /// Switches to new credentials (after a reactivation or a token refresh); the key cache is dropped.
@@ -94,40 +92,40 @@ public final class SigV4Signer {
     public func withAuthorization<R>(for request: SigningRequest, at time: SigningTime, payload: SigV4Payload,
                                      _ body: (UnsafeBufferPointer<UInt8>) -> R) throws(SigningError) -> R {
         try request.validate()
-        let signsToken = credentials.securityToken != nil && options.signsSecurityToken
-        builder.reset()
-        let addsContentHash = options.addsContentSHA256Header
-        let hasToken = credentials.securityToken != nil
-        builder.collectHeaders(of: request) { names, range in
-            if SigV4UnsignedHeaders.contains(names, range) || names.rangeEquals(range, "x-amz-date") { return false }
-            if hasToken && names.rangeEquals(range, "x-amz-security-token") { return false }
-            if addsContentHash && names.rangeEquals(range, "x-amz-content-sha256") { return false }
-            return true
-        }
-        if !builder.hasHost {
-            builder.addSyntheticHeader("host") { Self.appendHostValue(of: request, to: &$0) }
-        }
-        builder.addSyntheticHeader("x-amz-date") { $0.appendAmzDate(time) }
-        if signsToken {
-            builder.addSyntheticHeader("x-amz-security-token") { credentials.securityToken!.append(to: &$0) }
-        }
-        if addsContentHash {
-            builder.addSyntheticHeader("x-amz-content-sha256") { payload.append(to: &$0) }
-        }
-        builder.sortHeaders()
-        builder.build(request: request, pathRule: options.pathRule, query: request.query, excludingSignature: false,
-                      payload: payload)
+        let key = signingKey(for: time)
+        var work = SigV4Workspace(placeholder: ())
+        swap(&work, &workspace)
+        defer { swap(&work, &workspace) }
 
-        authorization.removeAll(keepingCapacity: true)
-        authorization.appendLiteral("AWS4-HMAC-SHA256 Credential=")
-        authorization.appendUTF8(credentials.accessKeyID)
-        authorization.append(UInt8(ascii: "/"))
-        appendScope(time, to: &authorization)
-        authorization.appendLiteral(", SignedHeaders=")
-        authorization.append(contentsOf: builder.signedHeaders)
-        authorization.appendLiteral(", Signature=")
-        appendSignature(at: time, to: &authorization)
-        return authorization.withUnsafeBufferPointer(body)
+        let signsToken = credentials.securityToken != nil && options.signsSecurityToken
+        work.builder.reset()
+        work.builder.collectHeaders(of: request, selection: .signing(
+            replacesToken: credentials.securityToken != nil, replacesContentHash: options.addsContentSHA256Header))
+        if !work.builder.hasHost {
+            work.builder.addSyntheticHeader("host") { Self.appendHostValue(of: request, to: &$0) }
+        }
+        work.builder.addSyntheticHeader("x-amz-date") { $0.appendAmzDate(time) }
+        if signsToken, let token = credentials.securityToken {
+            work.builder.addSyntheticHeader("x-amz-security-token") { token.append(to: &$0) }
+        }
+        if options.addsContentSHA256Header {
+            work.builder.addSyntheticHeader("x-amz-content-sha256") { payload.append(to: &$0) }
+        }
+        work.builder.sortHeaders()
+        work.builder.build(request: request, pathRule: options.pathRule, query: request.query,
+                           excludingSignature: false, payload: payload)
+        work.computeSignature(key: key, time: time, region: region, service: service)
+
+        work.authorization.removeAll(keepingCapacity: true)
+        work.authorization.appendLiteral("AWS4-HMAC-SHA256 Credential=")
+        work.authorization.appendUTF8(credentials.accessKeyID)
+        work.authorization.append(UInt8(ascii: "/"))
+        work.authorization.appendScope(time, region: region, service: service)
+        work.authorization.appendLiteral(", SignedHeaders=")
+        work.authorization.append(contentsOf: work.builder.signedHeaders)
+        work.authorization.appendLiteral(", Signature=")
+        work.authorization.append(contentsOf: work.signature)
+        return work.authorization.withUnsafeBufferPointer(body)
     }
 
     // MARK: Presigned form
@@ -140,12 +138,16 @@ public final class SigV4Signer {
                         payload: SigV4Payload = .unsigned) throws(SigningError) {
         guard (1...604_800).contains(expires) else { throw .presignExpiryOutOfRange(seconds: expires) }
         try request.validate()
-        builder.reset()
-        builder.collectHeaders(of: request) { names, range in !SigV4UnsignedHeaders.contains(names, range) }
-        if !builder.hasHost {
-            builder.addSyntheticHeader("host") { Self.appendHostValue(of: request, to: &$0) }
+        let key = signingKey(for: time)
+        var work = SigV4Workspace(placeholder: ())
+        swap(&work, &workspace)
+        defer { swap(&work, &workspace) }
+        work.builder.reset()
+        work.builder.collectHeaders(of: request, selection: .presigning)
+        if !work.builder.hasHost {
+            work.builder.addSyntheticHeader("host") { Self.appendHostValue(of: request, to: &$0) }
         }
-        builder.sortHeaders()
+        work.builder.sortHeaders()
 
         var query = [UInt8]()
         query.reserveCapacity(request.query.utf8.count + 1024)
@@ -155,14 +157,14 @@ public final class SigV4Signer {
         var credential = [UInt8]()
         credential.appendUTF8(credentials.accessKeyID)
         credential.append(UInt8(ascii: "/"))
-        appendScope(time, to: &credential)
+        credential.appendScope(time, region: region, service: service)
         PercentEncoding.append(credential, to: &query, keepingSlash: false)
         query.appendLiteral("&X-Amz-Date=")
         query.appendAmzDate(time)
         query.appendLiteral("&X-Amz-Expires=")
         query.appendUTF8(String(expires))
         query.appendLiteral("&X-Amz-SignedHeaders=")
-        PercentEncoding.append(builder.signedHeaders, to: &query, keepingSlash: false)
+        PercentEncoding.append(work.builder.signedHeaders, to: &query, keepingSlash: false)
         var tokenParameter = [UInt8]()
         if let token = credentials.securityToken {
             var value = [UInt8]()
@@ -172,51 +174,21 @@ public final class SigV4Signer {
             if options.signsSecurityToken { query.append(contentsOf: tokenParameter) }
         }
         let signedQuery = String(decoding: query, as: UTF8.self)
-        builder.build(request: request, pathRule: options.pathRule, query: signedQuery, excludingSignature: false,
-                      payload: payload)
+        work.builder.build(request: request, pathRule: options.pathRule, query: signedQuery, excludingSignature: false,
+                           payload: payload)
+        work.computeSignature(key: key, time: time, region: region, service: service)
         if !options.signsSecurityToken { query.append(contentsOf: tokenParameter) }
         query.appendLiteral("&X-Amz-Signature=")
-        appendSignature(at: time, to: &query)
+        query.append(contentsOf: work.signature)
         request.query = String(decoding: query, as: UTF8.self)
     }
 
     // MARK: Inspection
 
     /// The canonical request of the last signature (for debugging and tests).
-    public var lastCanonicalRequest: String { String(decoding: builder.canonicalRequest, as: UTF8.self) }
+    public var lastCanonicalRequest: String { String(decoding: workspace.builder.canonicalRequest, as: UTF8.self) }
     /// The string to sign of the last signature (for debugging and tests).
-    public var lastStringToSign: String { String(decoding: stringToSign, as: UTF8.self) }
-
-    // MARK: Shared steps
-
-    private func appendScope(_ time: SigningTime, to output: inout [UInt8]) {
-        output.appendDateStamp(time)
-        output.append(UInt8(ascii: "/"))
-        output.appendUTF8(region)
-        output.append(UInt8(ascii: "/"))
-        output.appendUTF8(service)
-        output.appendLiteral("/aws4_request")
-    }
-
-    /// Hashes the built canonical request into the string to sign, signs it with the day's key and appends
-    /// the hex signature to `output`.
-    private func appendSignature(at time: SigningTime, to output: inout [UInt8]) {
-        stringToSign.removeAll(keepingCapacity: true)
-        stringToSign.appendLiteral("AWS4-HMAC-SHA256\n")
-        stringToSign.appendAmzDate(time)
-        stringToSign.append(UInt8(ascii: "\n"))
-        appendScope(time, to: &stringToSign)
-        stringToSign.append(UInt8(ascii: "\n"))
-        withUnsafeTemporaryAllocation(byteCount: 32, alignment: 8) { digest in
-            var hash = SHA256State()
-            builder.canonicalRequest.withUnsafeBytes { hash.update($0) }
-            hash.finish(into: digest.baseAddress!)
-            ByteEncoding.appendLowerHex(UnsafeRawBufferPointer(digest), to: &stringToSign)
-            let key = signingKey(for: time)
-            stringToSign.withUnsafeBytes { key.authenticate($0, into: digest.baseAddress!) }
-            ByteEncoding.appendLowerHex(UnsafeRawBufferPointer(digest), to: &output)
-        }
-    }
+    public var lastStringToSign: String { String(decoding: workspace.stringToSign, as: UTF8.self) }
 
     /// The day's signing key, derived once per UTC day (and per credentials, region, service: the signer
     /// holds one of each).
@@ -233,7 +205,11 @@ public final class SigV4Signer {
         let defaultPort: StaticString = request.scheme == "https" ? ":443" : ":80"
         let start = output.count
         request.authority.withUTF8Bytes { bytes in
-            for byte in bytes { output.append(ASCII.lowercased(byte)) }
+            if bytes.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) {
+                for byte in bytes { output.append(ASCII.lowercased(byte)) }
+            } else {
+                output.append(contentsOf: bytes)
+            }
         }
         let portLength = defaultPort.utf8CodeUnitCount
         if output.count - start > portLength, output.rangeEquals((output.count - portLength)..<output.count, defaultPort) {
@@ -275,6 +251,58 @@ enum SigV4KeyDerivation {
         -> HMACKey<SHA256State>
     {
         signingKey(secretKey: HMACKey(key: "AWS4" + secretAccessKey), time: time, region: region, service: service)
+    }
+}
+
+/// The reusable buffers of one signer.
+struct SigV4Workspace {
+    var builder: SigV4CanonicalBuilder
+    var stringToSign: [UInt8] = []
+    var signature: [UInt8] = []
+    var authorization: [UInt8] = []
+
+    init() {
+        builder = SigV4CanonicalBuilder()
+        stringToSign.reserveCapacity(256)
+        signature.reserveCapacity(64)
+        authorization.reserveCapacity(512)
+    }
+
+    /// Nothing allocated: stands in while the real workspace is swapped out.
+    init(placeholder: Void) {
+        builder = SigV4CanonicalBuilder(placeholder: ())
+    }
+
+    /// Hashes the built canonical request into the string to sign and puts the hex signature in
+    /// ``signature``.
+    mutating func computeSignature(key: HMACKey<SHA256State>, time: SigningTime, region: String, service: String) {
+        stringToSign.removeAll(keepingCapacity: true)
+        stringToSign.appendLiteral("AWS4-HMAC-SHA256\n")
+        stringToSign.appendAmzDate(time)
+        stringToSign.append(UInt8(ascii: "\n"))
+        stringToSign.appendScope(time, region: region, service: service)
+        stringToSign.append(UInt8(ascii: "\n"))
+        signature.removeAll(keepingCapacity: true)
+        withUnsafeTemporaryAllocation(byteCount: 32, alignment: 8) { digest in
+            var hash = SHA256State()
+            builder.canonicalRequest.withUnsafeBytes { hash.update($0) }
+            hash.finish(into: digest.baseAddress!)
+            ByteEncoding.appendLowerHex(UnsafeRawBufferPointer(digest), to: &stringToSign)
+            stringToSign.withUnsafeBytes { key.authenticate($0, into: digest.baseAddress!) }
+            ByteEncoding.appendLowerHex(UnsafeRawBufferPointer(digest), to: &signature)
+        }
+    }
+}
+
+extension [UInt8] {
+    /// `YYYYMMDD/region/service/aws4_request`.
+    mutating func appendScope(_ time: SigningTime, region: String, service: String) {
+        appendDateStamp(time)
+        append(UInt8(ascii: "/"))
+        appendUTF8(region)
+        append(UInt8(ascii: "/"))
+        appendUTF8(service)
+        appendLiteral("/aws4_request")
     }
 }
 

