@@ -236,3 +236,12 @@ public actor StateMachine<Machine: StateMachineDefinition, C: Clock> where C.Dur
     /// The number of effect tasks still running (for tests and diagnostics).
     public var runningEffectCount: Int { effectTasks.count }
 }
+
+extension StateMachine where Machine.Effect == Never {
+    /// Creates a running machine whose definition declares no effects (`Effect == Never`).
+    public init(_ definition: Machine, initialState: State, clock: C) {
+        self.init(definition, initialState: initialState, clock: clock, effects: Self.performNothing)
+    }
+
+    private static func performNothing(_ effect: Never, _ context: EffectContext<Machine>) async -> Event? {}
+}
