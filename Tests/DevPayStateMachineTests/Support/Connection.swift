@@ -58,6 +58,11 @@ struct Connection: StateMachineDefinition {
 
     var maximumAttempts = 3
 
+    /// Logging outlives state changes; everything else belongs to the state that asked for it.
+    func scope(of effect: Effect) -> EffectScope {
+        if case .log = effect { .machine } else { .state }
+    }
+
     var table: TransitionTable<Connection> {
         let maximumAttempts = maximumAttempts
         let attemptsLeft = Guard<Connection>("attempts left") { state, _ in
