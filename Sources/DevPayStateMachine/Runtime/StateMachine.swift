@@ -178,14 +178,16 @@ public actor StateMachine<Machine: StateMachineDefinition, C: Clock> where C.Dur
         }
     }
 
-    func restoreTimers(_ timers: [PendingTimer<Event, C.Instant>]) {
-        perform(core.restore(timers))
-    }
-
-    /// Fires a restored timer now if it is still pending (an earlier one may have cancelled it).
-    func fireRestored(_ kind: TimerKind) {
-        guard let token = core.pendingTimers.first(where: { $0.kind == kind })?.token else { return }
-        expire(kind, token: token)
+    /// Arms `timers` (already in deadline order), then fires those whose deadline has passed, in that order.
+    ///
+    /// A timer is fired by its own token: if an earlier one cancelled or replaced it, it does not fire.
+    func rearm(_ timers: [PendingTimer<Event, C.Instant>]) {
+        let actions = core.restore(timers)
+        perform(actions)
+        let now = clock.now
+        for case .arm(let kind, let token, let deadline) in actions where deadline <= now {
+            expire(kind, token: token)
+        }
     }
 
     private func expire(_ kind: TimerKind, token: UInt64) {

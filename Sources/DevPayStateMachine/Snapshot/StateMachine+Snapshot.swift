@@ -31,18 +31,11 @@ extension StateMachine {
             throw .duplicateTimer(timer.kind)
         }
         let machine = StateMachine(definition, initialState: snapshot.state, clock: clock, effects: effects)
-        await machine.rearm(snapshot.timers)
-        return machine
-    }
-
-    private func rearm(_ timers: [PendingTimer<Event, C.Instant>]) {
-        // Sorted so equal deadlines keep the snapshot's order and overdue timers fire earliest first.
-        let ordered = timers.enumerated().sorted { ($0.element.deadline, $0.offset) < ($1.element.deadline, $1.offset) }
+        // Stable sort: equal deadlines keep the snapshot's order.
+        let ordered = snapshot.timers.enumerated()
+            .sorted { ($0.element.deadline, $0.offset) < ($1.element.deadline, $1.offset) }
             .map(\.element)
-        restoreTimers(ordered)
-        let now = clock.now
-        for timer in ordered where timer.deadline <= now {
-            fireRestored(timer.kind)
-        }
+        await machine.rearm(ordered)
+        return machine
     }
 }
