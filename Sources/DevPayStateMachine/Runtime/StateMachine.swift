@@ -13,7 +13,9 @@
 /// await machine.send(.coin)
 /// ```
 public actor StateMachine<Machine: StateMachineDefinition, C: Clock> where C.Duration == Duration {
+    /// The machine's state type.
     public typealias State = Machine.State
+    /// The machine's event type.
     public typealias Event = Machine.Event
 
     /// The definition the machine runs.

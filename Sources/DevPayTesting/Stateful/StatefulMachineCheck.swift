@@ -26,7 +26,9 @@ import Testing
 /// ```
 public struct StatefulMachineCheck<Machine: StateMachineDefinition>: Sendable
 where Machine.Event: Equatable, Machine.Effect: Equatable {
+    /// The machine's state type.
     public typealias State = Machine.State
+    /// One step of a sequence.
     public typealias Command = MachineCommand<Machine>
 
     /// The machine under test.
