@@ -32,7 +32,7 @@ public struct Rule<Machine: StateMachineDefinition>: Sendable {
     public let targets: [State.Name]
     /// The condition, if any.
     public let `guard`: Guard<Machine>?
-    let decide: @Sendable (State, Event) -> Outcome<Machine>
+    @usableFromInline let decide: @Sendable (State, Event) -> Outcome<Machine>
 
     /// Creates a rule whose outcome depends on the state's and event's payloads.
     ///

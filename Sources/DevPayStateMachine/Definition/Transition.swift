@@ -15,6 +15,20 @@ public struct Step<Machine: StateMachineDefinition>: Sendable {
     public var leavesState: Bool
     /// The index of the rule that decided, in ``TransitionTable/rules``; used by coverage reports.
     public var ruleIndex: Int
+
+    @usableFromInline
+    init(
+        from: Machine.State, event: Machine.Event, to: Machine.State, effects: [Machine.Effect],
+        timers: [TimerCommand<Machine.Event>], leavesState: Bool, ruleIndex: Int
+    ) {
+        self.from = from
+        self.event = event
+        self.to = to
+        self.effects = effects
+        self.timers = timers
+        self.leavesState = leavesState
+        self.ruleIndex = ruleIndex
+    }
 }
 
 /// Why an event was not accepted.
@@ -50,6 +64,13 @@ public struct Rejection<Machine: StateMachineDefinition>: Error, Sendable {
     public var event: Machine.Event
     /// Why it was rejected.
     public var reason: RejectionReason
+
+    @usableFromInline
+    init(state: Machine.State, event: Machine.Event, reason: RejectionReason) {
+        self.state = state
+        self.event = event
+        self.reason = reason
+    }
 }
 
 /// The result of offering one event to one state: accepted with a ``Step``, or rejected.

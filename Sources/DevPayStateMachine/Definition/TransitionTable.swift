@@ -8,14 +8,21 @@ public struct TransitionTable<Machine: StateMachineDefinition>: Sendable {
     /// The machine's event type.
     public typealias Event = Machine.Event
 
-    private struct Key: Hashable, Sendable {
-        var state: State.Name
-        var event: Event.Name
+    @usableFromInline
+    struct Key: Hashable, Sendable {
+        @usableFromInline var state: State.Name
+        @usableFromInline var event: Event.Name
+
+        @usableFromInline
+        init(state: State.Name, event: Event.Name) {
+            self.state = state
+            self.event = event
+        }
     }
 
     /// The rules, in declaration order. When several match, the first whose guard holds decides.
     public let rules: [Rule<Machine>]
-    private let index: [Key: [Int]]
+    @usableFromInline let index: [Key: [Int]]
 
     /// Creates a table from rules written one per line.
     public init(@RuleBuilder<Machine> _ rules: () -> [Rule<Machine>]) {
@@ -35,6 +42,9 @@ public struct TransitionTable<Machine: StateMachineDefinition>: Sendable {
     }
 
     /// Offers `event` to `state`: the pure transition function.
+    ///
+    /// Inlinable so that callers specialize it for their machine's types (no generic dispatch per step).
+    @inlinable
     public func next(_ state: State, _ event: Event) -> Transition<Machine> {
         guard let candidates = index[Key(state: state.name, event: event.name)] else {
             return .rejected(Rejection(state: state, event: event, reason: .notAccepted))
