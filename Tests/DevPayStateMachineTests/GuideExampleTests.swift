@@ -117,7 +117,7 @@ struct GuideExampleTests {
                     if case .alarm(let attempts) = state { attempts > 0 } else { true }
                 }
             ])
-        await check.run(count: 200, commands: MachineCommand.sequences(events: Self.doorEvents))
+        await check.run(count: 200, seed: 1, commands: MachineCommand.sequences(events: Self.doorEvents))
         check.coverage.expectComplete()
     }
 }

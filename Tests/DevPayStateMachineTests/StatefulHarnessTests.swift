@@ -20,8 +20,9 @@ struct StatefulHarnessTests {
                     if case .connecting(let attempt) = state { (1...maximumAttempts).contains(attempt) } else { true }
                 }
             ])
+        // Seeded, so the coverage verdict is the same on every run.
         await check.run(
-            count: 150,
+            count: 150, seed: 2026,
             commands: MachineCommand.sequences(
                 events: Self.connectionEvents, delays: Duration.seconds(1)...Duration.seconds(40), length: 0...30))
         check.coverage.expectComplete()
@@ -90,5 +91,25 @@ struct StatefulHarnessTests {
         } matching: { issue in
             issue.comments.contains { $0.rawValue.contains("3 declared transition(s) never exercised") }
         }
+    }
+
+    @Test("a seeded run reports the seed and the minimal sequence, and replays identically")
+    func seededRunReplays() async {
+        let commands = MachineCommand<Ladder>.sequences(events: Gen<Ladder.Event>.case, length: 10...30)
+        var reports: [String] = []
+        for _ in 0..<2 {
+            let check = StatefulMachineCheck(Ladder(), initialState: .level(0), invariants: [Self.ladderBelowThree])
+            let comments = Recorder<String>()
+            await withKnownIssue {
+                await check.run(count: 50, seed: 7, commands: commands)
+            } matching: { issue in
+                comments.record(issue.comments.map(\.rawValue).joined(separator: "\n"))
+                return true
+            }
+            reports.append(comments.values.joined(separator: "\n"))
+        }
+        #expect(reports[0].contains("Minimal sequence:\n  1. send(up)\n  2. send(up)\n  3. send(up)"))
+        #expect(reports[0].contains("seed: 7"))
+        #expect(reports[0] == reports[1])
     }
 }

@@ -77,6 +77,29 @@ where Machine.Event: Equatable, Machine.Effect: Equatable {
             sourceLocation: sourceLocation)
     }
 
+    /// Runs `count` sequences drawn from `commands` with a generator seeded by `seed`: the same sequences on
+    /// every run, so coverage and outcome are reproducible in CI. The first failing sequence is reduced to
+    /// its minimal form and recorded with the seed and its position.
+    public func run<Shrinks: Sequence>(
+        count: Int = 100,
+        seed: UInt64,
+        commands: Generator<[Command], Shrinks>,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async {
+        var seeder = SeededRandomNumberGenerator(seed: seed)
+        var random = Xoshiro(seed: (seeder.next(), seeder.next(), seeder.next(), seeder.next()))
+        for position in 0..<count {
+            let sequence = commands.run(using: &random)
+            if let failure = await execute(sequence) {
+                let minimal = await minimize(failure)
+                Issue.record(
+                    Comment(rawValue: "\(minimal.report)\nReplay: run(count: \(count), seed: \(seed), ...), sequence #\(position + 1)."),
+                    sourceLocation: sourceLocation)
+                return
+            }
+        }
+    }
+
     /// What went wrong in one sequence.
     public struct Failure: Sendable, CustomStringConvertible {
         /// The commands that ran (those whose precondition held), up to and including the failing one.
