@@ -2,10 +2,12 @@ import Synchronization
 
 /// A clock that moves only when a test tells it to.
 ///
-/// Code under test receives it wherever it takes an injected `Clock`. A test registers interest in sleepers
-/// with ``waitForSleepers(count:)`` ("a sleep was registered") instead of guessing how many `Task.yield()`
-/// calls it takes for a task to reach its `sleep`, which is flaky on a loaded two-core machine. Then
-/// ``advance(by:)`` wakes, in deadline order, every sleeper whose deadline has come.
+/// Code under test receives it wherever it takes an injected `Clock`. A test waits for facts about sleepers
+/// with ``waitForSleepers(count:)``, ``waitForSleeper(until:)`` ("the timer for t+5 s is asleep") or
+/// ``waitForSleepers(where:)`` (for example "no one is sleeping any more") instead of guessing how many
+/// `Task.yield()` calls it takes for a task to reach its `sleep`, which is flaky on a loaded two-core
+/// machine. Then ``advance(by:)`` or ``advance(to:)`` wakes, in deadline order, every sleeper whose deadline
+/// has come. A cancelled sleeper is removed at once, so after cancelling a timer nothing is left to wake.
 ///
 /// A sleep whose deadline is not after ``now`` returns at once; a cancelled sleep throws `CancellationError`.
 public final class ManualClock: Clock, Sendable {
