@@ -34,4 +34,18 @@ struct StateMachineBasicsTests {
         let state = try await machine.wait(until: { $0.name == .online })
         #expect(state == .online(id: "c-1"))
     }
+
+    @Test("a machine that is released cancels its timers and finishes its streams")
+    func releaseCleansUp() async {
+        let clock = ManualClock()
+        var machine: StateMachine<TimerLab, ManualClock>? = StateMachine(TimerLab(), initialState: .a, clock: clock)
+        let states = await machine!.states()
+        await machine!.send(.startNamed)
+        await clock.waitForSleepers(count: 1)
+        machine = nil
+        await clock.waitForSleepers { $0.isEmpty }
+        var seen: [TimerLab.State] = []
+        for await state in states { seen.append(state) }
+        #expect(seen == [.a])
+    }
 }
