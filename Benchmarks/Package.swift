@@ -32,5 +32,6 @@ let package = Package(
             .product(name: "DevPayHTTP", package: "DevPayKit"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
+        suite("StateMachineBenchmarks", [.product(name: "DevPayStateMachine", package: "DevPayKit")]),
     ]
 )
