@@ -26,5 +26,6 @@ let package = Package(
     ],
     targets: [
         suite("SHA256Benchmarks", [.product(name: "DevPaySigning", package: "DevPayKit")]),
+        suite("SigningBenchmarks", [.product(name: "DevPaySigning", package: "DevPayKit")]),
     ]
 )

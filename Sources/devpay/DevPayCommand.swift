@@ -8,6 +8,7 @@ struct DevPayCommand: AsyncParsableCommand {
         abstract: "Activate DevPay desktop products, sign S3 requests and run a local License Service.",
         subcommands: [
             DoctorCommand.self,
+            SignCommand.self,
         ]
     )
 }

@@ -17,4 +17,23 @@
 #error "DevPayKit needs OpenSSL 3 (Debian: libssl-dev)"
 #endif
 
+// Plain-struct SHA-1 and SHA-256 states for the signing hot path. OpenSSL 3.0's EVP_MD_CTX_copy_ex frees and
+// re-allocates the provider context on every copy, so precomputed HMAC inner/outer states cannot be reused
+// through EVP without two mallocs per MAC. These structs copy by value (no allocation) and run the same
+// assembly (SHA-NI, AVX2) as EVP. The functions are deprecated in 3.0 but present in every distribution
+// build; the wrappers keep the deprecation warnings out of Swift.
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wdeprecated-declarations"
+static inline void devpay_sha256_init(SHA256_CTX *context) { SHA256_Init(context); }
+static inline void devpay_sha256_update(SHA256_CTX *context, const void *bytes, size_t count) {
+    SHA256_Update(context, bytes, count);
+}
+static inline void devpay_sha256_final(SHA256_CTX *context, unsigned char *digest) { SHA256_Final(digest, context); }
+static inline void devpay_sha1_init(SHA_CTX *context) { SHA1_Init(context); }
+static inline void devpay_sha1_update(SHA_CTX *context, const void *bytes, size_t count) {
+    SHA1_Update(context, bytes, count);
+}
+static inline void devpay_sha1_final(SHA_CTX *context, unsigned char *digest) { SHA1_Final(digest, context); }
+#pragma clang diagnostic pop
+
 #endif
