@@ -50,6 +50,10 @@ public enum ActivationEvent: MachineEvent, Equatable {
     case refreshFailed(LicenseServiceFailure)
     /// The customer signed out: forget the stored set.
     case signOut
+    /// The stored set is deleted.
+    case storedSetDeleted
+    /// Deleting the stored set failed (it may be read again at the next launch).
+    case deleteFailed(message: String)
 
     /// The payload-free name of an event.
     public enum Name: String, CaseIterable, Sendable, Hashable {
@@ -57,6 +61,7 @@ public enum ActivationEvent: MachineEvent, Equatable {
         case activationSucceeded, activationFailed, setStored, storeFailed, verifySubscription, pollDue
         case verificationRetryDue, subscriptionChecked, verificationFailed, tokenExpired, s3CredentialsRejected
         case s3TokenRefreshRequired, s3AccessDenied, tokenRefreshed, refreshFailed, signOut
+        case storedSetDeleted, deleteFailed
     }
 
     /// This event's name.
@@ -84,6 +89,8 @@ public enum ActivationEvent: MachineEvent, Equatable {
         case .tokenRefreshed: .tokenRefreshed
         case .refreshFailed: .refreshFailed
         case .signOut: .signOut
+        case .storedSetDeleted: .storedSetDeleted
+        case .deleteFailed: .deleteFailed
         }
     }
 
@@ -92,7 +99,7 @@ public enum ActivationEvent: MachineEvent, Equatable {
         switch self {
         case .activationFailed(let failure), .verificationFailed(let failure), .refreshFailed(let failure):
             .licenseService(failure)
-        case .storeFailed(let message):
+        case .storeFailed(let message), .deleteFailed(let message):
             .credentialStorage(message: message)
         default:
             nil

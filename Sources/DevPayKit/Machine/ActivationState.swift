@@ -29,11 +29,13 @@ public enum ActivationState: MachineState {
     /// A new activation key is being used while an old set exists; on failure the lifecycle returns to
     /// `previous` with the old set untouched.
     indirect case reactivating(previous: ActivationState)
+    /// The customer signed out: the stored set is being deleted.
+    case signingOut
 
     /// The payload-free name of a state, as the transition table and diagrams use it.
     public enum Name: String, CaseIterable, Sendable, Hashable {
         case restoring, unactivated, activating, activatedUnsubscribed, verifying, subscribed, refreshingToken
-        case expiredNeedsReactivation, reactivating
+        case expiredNeedsReactivation, reactivating, signingOut
     }
 
     /// This state's name.
@@ -48,13 +50,14 @@ public enum ActivationState: MachineState {
         case .refreshingToken: .refreshingToken
         case .expiredNeedsReactivation: .expiredNeedsReactivation
         case .reactivating: .reactivating
+        case .signingOut: .signingOut
         }
     }
 
     /// Whether the lifecycle holds a stored credential set in this state (it may still be unusable).
     public var holdsCredentialSet: Bool {
         switch self {
-        case .restoring, .unactivated, .activating: false
+        case .restoring, .unactivated, .activating, .signingOut: false
         case .expiredNeedsReactivation(let reason): reason != .credentialsMissing
         case .reactivating(let previous): previous.holdsCredentialSet
         case .activatedUnsubscribed, .verifying, .subscribed, .refreshingToken: true

@@ -178,8 +178,11 @@ extension ActivationStateMachine {
                 .stay()
             },
             Rule(from: [.unactivated, .activatedUnsubscribed, .verifying, .subscribed, .expiredNeedsReactivation],
-                 on: .signOut, to: State.unactivated, effects: [.deleteStoredSet],
+                 on: .signOut, to: State.signingOut, effects: [.deleteStoredSet],
                  timers: [.cancel(Self.tokenExpiryTimer)]),
+            // A new activation waits for the deletion, so the deletion can never remove a newer set.
+            Rule(from: .signingOut, on: .storedSetDeleted, to: State.unactivated),
+            Rule(from: .signingOut, on: .deleteFailed, to: State.unactivated),
         ]
     }
 

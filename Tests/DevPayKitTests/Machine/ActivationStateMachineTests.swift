@@ -171,7 +171,10 @@ struct ActivationStateMachineTests {
     @Test("sign-out deletes the set and cancels the deadline; it waits for an activation in flight")
     func signOut() throws {
         let step = try #require(table.accepted(.subscribed, .signOut))
-        #expect(step.to == .unactivated)
+        #expect(step.to == .signingOut)
+        #expect(table.next(.signingOut, .storedSetDeleted).state == .unactivated)
+        #expect(table.next(.signingOut, .deleteFailed(message: "busy")).state == .unactivated)
+        #expect(table.next(.signingOut, .activate(key: Fixtures.key)).rejection != nil)
         #expect(step.effects == [.deleteStoredSet])
         #expect(step.timers == [.cancel(ActivationStateMachine.tokenExpiryTimer)])
         #expect(table.next(.activating, .signOut).rejection != nil)
