@@ -17,7 +17,8 @@ struct LifecycleHarness {
         service: FakeLicenseService = FakeLicenseService(),
         store: FakeCredentialStore = FakeCredentialStore(),
         tokenExpiration: Duration? = nil,
-        productToken: String = Fixtures.productToken
+        productToken: String = Fixtures.productToken,
+        s3Backoff: Duration = .milliseconds(100)
     ) async {
         self.clock = clock
         self.service = service
@@ -27,7 +28,7 @@ struct LifecycleHarness {
             wallClock: { Fixtures.epoch.addingTimeInterval(clock.now.offset.seconds) },
             polling: Self.polling,
             verificationRetry: VerificationRetryPolicy(maximumAttempts: 3, initialBackoff: .seconds(2), maximumBackoff: .seconds(8)),
-            s3Retry: S3RetryPolicy(maximumAttempts: 3, initialBackoff: .milliseconds(100), maximumBackoff: .seconds(1)),
+            s3Retry: S3RetryPolicy(maximumAttempts: 3, initialBackoff: s3Backoff, maximumBackoff: s3Backoff * 8),
             tokenExpiration: tokenExpiration)
         lifecycle = await DevPayLifecycle(configuration: configuration)
     }
