@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "DevPaySigning", targets: ["DevPaySigning"]),
         .library(name: "DevPayHTTP", targets: ["DevPayHTTP"]),
         .library(name: "DevPayRetry", targets: ["DevPayRetry"]),
+        .library(name: "DevPayXML", targets: ["DevPayXML"]),
         .library(name: "DevPayLicenseService", targets: ["DevPayLicenseService"]),
         .library(name: "DevPayCredentialStore", targets: ["DevPayCredentialStore"]),
         .library(name: "DevPayS3", targets: ["DevPayS3"]),
@@ -84,7 +85,13 @@ let package = Package(
             dependencies: [
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "HeapModule", package: "swift-collections"),
             ],
+            swiftSettings: strictSwift
+        ),
+        .target(
+            name: "DevPayXML",
+            dependencies: ["CDevPayLibXML2"],
             swiftSettings: strictSwift
         ),
         .target(
@@ -101,9 +108,11 @@ let package = Package(
             name: "DevPayLicenseService",
             dependencies: [
                 "CDevPayLibXML2",
+                "DevPayXML",
                 "DevPaySigning",
                 "DevPayHTTP",
                 "DevPayRetry",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift
@@ -159,6 +168,8 @@ let package = Package(
             dependencies: [
                 "DevPayKit",
                 "DevPayEmulator",
+                "DevPayRetry",
+                "DevPayTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -185,7 +196,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DevPayHTTPTests",
-            dependencies: ["DevPayHTTP"],
+            dependencies: ["DevPayHTTP", "CDevPayCurl", .product(name: "HTTPTypes", package: "swift-http-types")],
             swiftSettings: strictSwift
         ),
         .testTarget(
@@ -194,6 +205,8 @@ let package = Package(
                 "DevPayRetry",
                 "DevPayTesting",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift
         ),
@@ -206,8 +219,21 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(
+            name: "DevPayXMLTests",
+            dependencies: ["DevPayXML"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
             name: "DevPayLicenseServiceTests",
-            dependencies: ["DevPayLicenseService"],
+            dependencies: [
+                "DevPayLicenseService",
+                "DevPaySigning",
+                "DevPayHTTP",
+                "DevPayRetry",
+                "DevPayTesting",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(

@@ -9,6 +9,7 @@ struct DevPayCommand: AsyncParsableCommand {
         subcommands: [
             DoctorCommand.self,
             SignCommand.self,
+            SimulateCommand.self,
         ]
     )
 }

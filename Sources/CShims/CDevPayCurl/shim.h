@@ -3,7 +3,17 @@
 #ifndef CDEVPAY_CURL_SHIM_H
 #define CDEVPAY_CURL_SHIM_H
 
+// Debian puts libcurl's headers under the multiarch folder; `pkg-config --cflags libcurl` names it, but SwiftPM
+// drops that flag as a system path and Swift's Clang importer does not search the multiarch folder itself.
+#if __has_include(<curl/curl.h>)
 #include <curl/curl.h>
+#elif __has_include(<x86_64-linux-gnu/curl/curl.h>)
+#include <x86_64-linux-gnu/curl/curl.h>
+#elif __has_include(<aarch64-linux-gnu/curl/curl.h>)
+#include <aarch64-linux-gnu/curl/curl.h>
+#else
+#error "libcurl headers not found: install libcurl4-openssl-dev (scripts/install-dependencies)"
+#endif
 
 // CURLVERSION_NOW is a macro Swift cannot import.
 static inline curl_version_info_data *devpay_curl_version_info(void) {
@@ -65,6 +75,21 @@ static inline CURLMcode devpay_curl_multi_setopt_long(CURLM *multi, CURLMoption 
 
 static inline CURLSHcode devpay_curl_share_setopt_long(CURLSH *share, CURLSHoption option, long value) {
     return curl_share_setopt(share, option, value);
+}
+
+// Macros Swift cannot import (composite expressions), as constants.
+static const int devpay_curlpause_cont = CURLPAUSE_CONT;
+static const long devpay_curlpipe_multiplex = CURLPIPE_MULTIPLEX;
+static const size_t devpay_curl_writefunc_pause = CURL_WRITEFUNC_PAUSE;
+static const size_t devpay_curl_readfunc_pause = CURL_READFUNC_PAUSE;
+static const size_t devpay_curl_readfunc_abort = CURL_READFUNC_ABORT;
+
+static inline CURLcode devpay_curl_global_init(void) {
+    return curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+static inline CURLMcode devpay_curl_multi_setopt_pointer(CURLM *multi, CURLMoption option, void *value) {
+    return curl_multi_setopt(multi, option, value);
 }
 
 #endif

@@ -1,0 +1,141 @@
+import CDevPayCurl
+import HTTPTypes
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Turns an `HTTPRequest` and its body into a configured libcurl easy handle, applying the client's policy:
+/// allowed schemes, TLS verification and roots, timeouts, and exactly the header fields the caller set (libcurl's
+/// own defaults such as `Accept`, `Content-Type` and `Expect: 100-continue` are suppressed, because S3 and the
+/// License Service sign the headers they receive).
+struct CurlHandleFactory: Sendable {
+    let configuration: CurlHTTPClient.Configuration
+
+    /// The URL libcurl will fetch, or a typed refusal. Errors never quote the path or query.
+    func url(for request: HTTPRequest) throws(HTTPClientError) -> String {
+        guard let scheme = request.scheme?.lowercased(), let authority = request.authority, !authority.isEmpty,
+              let path = request.path, path.hasPrefix("/")
+        else { throw .invalidURL("a request needs a scheme, an authority and an absolute path") }
+        switch (scheme, configuration.schemePolicy) {
+        case ("https", _), ("http", .allowPlainHTTP):
+            break
+        case ("http", .httpsOnly):
+            throw .invalidURL("plain http://\(authority) refused: this client sends over HTTPS only")
+        default:
+            throw .invalidURL("scheme \(scheme) is not supported")
+        }
+        return "\(scheme)://\(authority)\(path)"
+    }
+
+    /// A ready transfer; `responseLimit` makes libcurl refuse a larger announced `Content-Length` up front.
+    /// The caller attaches a sink and hands the transfer to the event loop.
+    func makeTransfer(
+        _ request: HTTPRequest,
+        body: HTTPRequestBody,
+        options: HTTPRequestOptions,
+        responseLimit: Int?,
+        progress: HTTPProgressHandler?
+    ) throws(HTTPClientError) -> CurlTransfer {
+        let url = try url(for: request)
+        _ = CurlConstants.globalInitialisation
+        guard let easy = curl_easy_init() else { throw .transfer("curl_easy_init failed: out of memory") }
+        let transfer = CurlTransfer(easy: easy, authority: request.authority ?? "", progress: progress)
+
+        devpay_curl_easy_setopt_string(easy, CURLOPT_URL, url)
+        devpay_curl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
+        devpay_curl_easy_setopt_string(easy, CURLOPT_PROTOCOLS_STR, allowedProtocols)
+        devpay_curl_easy_setopt_string(easy, CURLOPT_REDIR_PROTOCOLS_STR, allowedProtocols)
+        devpay_curl_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0)
+        devpay_curl_easy_setopt_long(easy, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
+        devpay_curl_easy_setopt_long(easy, CURLOPT_PIPEWAIT, 1)
+        devpay_curl_easy_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1)
+        devpay_curl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, options.connectTimeout.curlMilliseconds)
+        devpay_curl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, options.totalTimeout.curlMilliseconds)
+        applyTLS(to: easy)
+        if let responseLimit {
+            devpay_curl_easy_setopt_off_t(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(responseLimit))
+        }
+
+        let method = request.method
+        var uploadFile: UnsafeMutablePointer<FILE>?
+        switch body.source {
+        case .empty:
+            if method == .head {
+                devpay_curl_easy_setopt_long(easy, CURLOPT_NOBODY, 1)
+            } else if method != .get {
+                devpay_curl_easy_setopt_string(easy, CURLOPT_CUSTOMREQUEST, method.rawValue)
+            }
+        case .bytes(let bytes):
+            devpay_curl_easy_setopt_off_t(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(bytes.count))
+            if bytes.isEmpty {
+                devpay_curl_easy_setopt_string(easy, CURLOPT_COPYPOSTFIELDS, "")
+            } else {
+                bytes.withUnsafeBytes { bytes in
+                    _ = devpay_curl_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress))
+                }
+            }
+            if method != .post { devpay_curl_easy_setopt_string(easy, CURLOPT_CUSTOMREQUEST, method.rawValue) }
+        case .file(let path):
+            guard let file = fopen(path, "rb") else {
+                throw .transfer("cannot open the request body file (errno \(errno))")
+            }
+            uploadFile = file
+            var status = stat()
+            guard fstat(fileno(file), &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+                fclose(file)
+                throw .transfer("the request body file is not a regular file")
+            }
+            devpay_curl_easy_setopt_long(easy, CURLOPT_UPLOAD, 1)
+            devpay_curl_easy_setopt_off_t(easy, CURLOPT_INFILESIZE_LARGE, curl_off_t(status.st_size))
+            if method != .put { devpay_curl_easy_setopt_string(easy, CURLOPT_CUSTOMREQUEST, method.rawValue) }
+        case .stream(let length, _):
+            devpay_curl_easy_setopt_long(easy, CURLOPT_UPLOAD, 1)
+            devpay_curl_easy_setopt_off_t(easy, CURLOPT_INFILESIZE_LARGE, curl_off_t(length ?? -1))
+            if method != .put { devpay_curl_easy_setopt_string(easy, CURLOPT_CUSTOMREQUEST, method.rawValue) }
+        }
+        var streamsUpload = false
+        if case .stream = body.source { streamsUpload = true }
+        transfer.installCallbacks(headers: headerList(for: request), uploadFile: uploadFile, streamsUpload: streamsUpload)
+        return transfer
+    }
+
+    private var allowedProtocols: String {
+        configuration.schemePolicy == .httpsOnly ? "https" : "http,https"
+    }
+
+    private func applyTLS(to easy: UnsafeMutableRawPointer) {
+        devpay_curl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, 1)
+        devpay_curl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, 2)
+        devpay_curl_easy_setopt_long(easy, CURLOPT_SSLVERSION, Int(CURL_SSLVERSION_TLSv1_2))
+        switch configuration.trustRoots {
+        case .system:
+            break
+        case .caFile(let path):
+            devpay_curl_easy_setopt_string(easy, CURLOPT_CAINFO, path)
+        case .pem(let pem):
+            pem.withUnsafeBytes { pem in
+                // CURL_BLOB_COPY: libcurl copies the bytes before this call returns.
+                var blob = curl_blob(data: UnsafeMutableRawPointer(mutating: pem.baseAddress), len: pem.count,
+                                     flags: UInt32(CURL_BLOB_COPY))
+                _ = devpay_curl_easy_setopt_blob(easy, CURLOPT_CAINFO_BLOB, &blob)
+            }
+        }
+    }
+
+    /// The caller's fields, plus empty entries that stop libcurl adding defaults the caller did not sign.
+    private func headerList(for request: HTTPRequest) -> UnsafeMutablePointer<curl_slist>? {
+        var list: UnsafeMutablePointer<curl_slist>?
+        for field in request.headerFields {
+            // "Name:" would remove the field; "Name;" is libcurl's spelling for a field with an empty value.
+            let line = field.value.isEmpty ? "\(field.name.rawName);" : "\(field.name.rawName): \(field.value)"
+            list = curl_slist_append(list, line)
+        }
+        for suppressed: HTTPField.Name in [.accept, .contentType, .expect] where request.headerFields[suppressed] == nil {
+            list = curl_slist_append(list, "\(suppressed.rawName):")
+        }
+        return list
+    }
+}

@@ -1,0 +1,113 @@
+import DevPayRetry
+import DevPayTesting
+import Logging
+import PropertyBased
+import Synchronization
+import Testing
+
+@Suite("the retry engine: model checks, actors and logs", .timeLimit(.minutes(1)))
+struct RetryEngineModelTests {
+    @Test("for any fault script the engine makes the attempts and spends the quota the rules say")
+    func followsTheRules() async throws {
+        let faults = Gen<ScriptedFaultKind>.case.array(of: 0...6)
+        await propertyCheck(count: 60, input: faults) { kinds in
+            let clock = ManualClock()
+            let engine = RetryEngine(
+                policy: StandardRetryPolicy(maxAttempts: 4), clock: clock,
+                randomNumberGenerator: SeededRandomNumberGenerator(seed: 3))
+            let operation = ScriptedOperation(failures: kinds.map(\.fault))
+
+            // The model: attempts stop at the first permanent fault, after four attempts, or at success.
+            var expectedAttempts = 0
+            var expectedQuota = 500
+            var lastCost: Int?
+            var succeeded = true
+            for attempt in 1...4 {
+                expectedAttempts = attempt
+                guard attempt <= kinds.count else { break }
+                let kind = kinds[attempt - 1]
+                if kind == .permanent || attempt == 4 { succeeded = false; break }
+                lastCost = kind == .timedOut ? 10 : 5
+                expectedQuota -= lastCost!
+            }
+            if succeeded { expectedQuota = min(500, expectedQuota + (lastCost ?? 1)) }
+
+            let run = Task { try await engine.run("Model") { try operation($0) } }
+            _ = await clock.completeSleeps(expectedAttempts - 1)
+            let result = await run.result
+            #expect(operation.attempts.count == expectedAttempts)
+            #expect(engine.retryQuotaAvailable == expectedQuota)
+            #expect(((try? result.get()) != nil) == succeeded)
+        }
+    }
+
+    @Test("an actor can wrap calls that touch its own state")
+    func callableFromAnActor() async throws {
+        actor Client {
+            let engine = RetryEngine(policy: .none, clock: ManualClock())
+            var calls = 0
+            func call() async throws -> Int {
+                try await engine.run("Call") { _ in
+                    calls += 1
+                    return calls
+                }
+            }
+        }
+        let client = Client()
+        #expect(try await client.call() == 1)
+        #expect(try await client.call() == 2)
+    }
+
+    @Test("attempts are logged with operation, attempt and error class, never the error's text")
+    func logsWithoutSecrets() async throws {
+        struct LeakyError: Error, RetryClassifiable, CustomStringConvertible {
+            var retryClassification: RetryClassification { .permanent }
+            var description: String { "secret-access-key=wJalrXUtnFEMI" }
+        }
+        let recorder = LogRecorder()
+        let logger = Logger(label: "test") { _ in CapturingLogHandler(recorder: recorder) }
+        let engine = RetryEngine(policy: .standard, clock: ManualClock(), logger: logger)
+        await #expect(throws: LeakyError.self) { try await engine.run("Get") { _ in throw LeakyError() } }
+        let logged = recorder.lines.withLock { $0 }
+        #expect(logged.count == 1)
+        #expect(logged.allSatisfy { !$0.contains("wJalrXUtnFEMI") })
+        #expect(logged.first?.contains("error.class=permanent") == true)
+        #expect(logged.first?.contains("operation=Get") == true)
+    }
+}
+
+enum ScriptedFaultKind: CaseIterable, Sendable {
+    case throttled, transient, timedOut, permanent
+
+    var fault: ScriptedFault {
+        switch self {
+        case .throttled: .throttled
+        case .transient: .transient
+        case .timedOut: .timedOut
+        case .permanent: .permanent
+        }
+    }
+}
+
+/// Keeps every log line, message and sorted metadata, for assertions.
+final class LogRecorder: Sendable {
+    let lines = Mutex<[String]>([])
+}
+
+struct CapturingLogHandler: LogHandler {
+    let recorder: LogRecorder
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let fields = metadata.merging(event.metadata ?? [:]) { $1 }
+            .sorted { $0.key < $1.key }
+            .map { "\($0.key)=\($0.value)" }
+        recorder.lines.withLock { $0.append("\(event.message) " + fields.joined(separator: " ")) }
+    }
+}
