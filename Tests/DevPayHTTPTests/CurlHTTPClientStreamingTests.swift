@@ -45,13 +45,14 @@ struct CurlHTTPClientStreamingTests {
         try await withServer { server in
             let client = try makeClient()
             let (firstChunk, elapsed) = try await measure {
-                try await client.execute(server.request("/stream?mb=500")) { _, body in
+                try await client.execute(server.request("/stream?mb=20000")) { _, body in
                     var iterator = body.makeAsyncIterator()
                     return try await iterator.next()
                 }
             }
             #expect(firstChunk?.isEmpty == false)
-            #expect(elapsed < .seconds(5))
+            // 20 GB would take minutes; returning after one chunk must end it far sooner, even on a loaded machine.
+            #expect(elapsed < .seconds(30))
             let response = try await client.send(server.request("/hello"), body: nil, options: .init())
             #expect(response.body == Array("hello".utf8))
         }
@@ -148,7 +149,7 @@ struct CurlHTTPClientStreamingTests {
                 return await task.result
             }
             #expect(throws: HTTPClientError.cancelled) { try result.get() }
-            #expect(elapsed < .seconds(2))
+            #expect(elapsed < .seconds(20))  // the upload is endless and the total timeout 60 s
             let pulledAfterCancel = chunks.pulled
             try await Task.sleep(for: .milliseconds(200))
             #expect(chunks.pulled <= pulledAfterCancel + 1)  // the pump stopped (at most one chunk was in flight)

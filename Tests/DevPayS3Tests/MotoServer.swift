@@ -16,7 +16,10 @@ final class MotoServer: @unchecked Sendable {
 
     /// Starts the server on a free port and waits (up to 30 s) until it accepts connections.
     static func start() async throws -> MotoServer {
-        try await Task.detached { try startBlocking() }.value
+        // Its own thread: waiting for the port must not hold one of the cooperative pool's few threads.
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try startBlocking() }) }.start()
+        }
     }
 
     private static func startBlocking() throws -> MotoServer {
