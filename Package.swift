@@ -182,6 +182,8 @@ let package = Package(
             name: "DevPayTesting",
             dependencies: [
                 "DevPayStateMachine",
+                "DevPayHTTP",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strictSwift
@@ -279,6 +281,7 @@ let package = Package(
                 "DevPayS3",
                 "DevPayHTTP",
                 "DevPaySigning",
+                "DevPayTesting",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: strictSwift
@@ -290,6 +293,8 @@ let package = Package(
                 "DevPayTesting",
                 "DevPayEmulator",
                 "DevPayHTTP",
+                "DevPayS3",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strictSwift

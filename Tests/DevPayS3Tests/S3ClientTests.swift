@@ -1,6 +1,7 @@
 import DevPayHTTP
 import DevPayS3
 import DevPaySigning
+import DevPayTesting
 import Foundation
 import HTTPTypes
 import Testing
@@ -17,7 +18,7 @@ struct S3ClientTests {
     static let instant: Int64 = 1_369_353_600
 
     func client(
-        _ transport: ScriptedTransport,
+        _ transport: ScriptedHTTPTransport,
         endpoint: String = "https://127.0.0.1:8443",
         addressing: S3Endpoint.Addressing = .pathStyle,
         signatureVersion: S3SignatureVersion = .v4
@@ -36,7 +37,7 @@ struct S3ClientTests {
 
     @Test("list buckets sends a SigV4 GET / with the DevPay token pair and reads the buckets")
     func listBuckets() async throws {
-        let transport = ScriptedTransport([.init(body: """
+        let transport = ScriptedHTTPTransport([.init(body: """
             <?xml version="1.0" encoding="UTF-8"?>
             <ListAllMyBucketsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">
               <Owner><ID>1</ID></Owner>
@@ -62,7 +63,7 @@ struct S3ClientTests {
 
     @Test("the signature the client sends is the one a server recomputes from the received request")
     func signatureVerifiesServerSide() async throws {
-        let transport = ScriptedTransport([.init()])
+        let transport = ScriptedHTTPTransport([.init()])
         try await client(transport).putObject(bucket: "photos", key: "2026/a b+c ü.txt", bytes: Array("hello".utf8))
         let request = try #require(transport.sent.first).request
         #expect(request.path == "/photos/2026/a%20b%2Bc%20%C3%BC.txt")
@@ -82,7 +83,7 @@ struct S3ClientTests {
 
     @Test("create bucket is a PUT on /bucket/ path-style")
     func createBucket() async throws {
-        let transport = ScriptedTransport([.init()])
+        let transport = ScriptedHTTPTransport([.init()])
         try await client(transport).createBucket("my-bucket")
         let request = try #require(transport.sent.first).request
         #expect(request.method == .put)
@@ -91,7 +92,7 @@ struct S3ClientTests {
 
     @Test("virtual-hosted addressing puts the bucket in the host; a dotted bucket is refused before sending")
     func virtualHosted() async throws {
-        let transport = ScriptedTransport([.init(body: "data")])
+        let transport = ScriptedHTTPTransport([.init(body: "data")])
         let s3 = try client(transport, endpoint: "https://s3.amazonaws.com", addressing: .virtualHosted)
         _ = try await s3.getObject(bucket: "photos", key: "cat.jpg")
         let request = try #require(transport.sent.first).request
@@ -105,7 +106,7 @@ struct S3ClientTests {
 
     @Test("SigV2 sends Authorization: AWS AKID:signature, a Date and the token pair")
     func sigV2() async throws {
-        let transport = ScriptedTransport([.init()])
+        let transport = ScriptedHTTPTransport([.init()])
         try await client(transport, signatureVersion: .v2).deleteObject(bucket: "photos", key: "old.txt")
         let request = try #require(transport.sent.first).request
         #expect(request.method == .delete)
@@ -116,7 +117,7 @@ struct S3ClientTests {
 
     @Test("an S3 error answer becomes a typed error with code, message, request id and server time")
     func serviceError() async throws {
-        let transport = ScriptedTransport([.init(.forbidden, body: """
+        let transport = ScriptedHTTPTransport([.init(.forbidden, body: """
             <Error><Code>RequestTimeTooSkewed</Code><Message>The difference is too large.</Message>
             <RequestId>REQ1</RequestId><ServerTime>2026-11-30T10:00:00Z</ServerTime></Error>
             """)])
@@ -130,7 +131,7 @@ struct S3ClientTests {
 
     @Test("HEAD answers have no body: a 404 keeps its status and no code; a 200 gives size, type and tag")
     func head() async throws {
-        let transport = ScriptedTransport([
+        let transport = ScriptedHTTPTransport([
             .init(.notFound),
             .init(.ok, headers: [(.contentLength, "42"), (.contentType, "text/plain"), (.eTag, "\"abc\"")]),
         ])
@@ -143,14 +144,14 @@ struct S3ClientTests {
 
     @Test("listing follows continuation tokens page by page and stops after the last page")
     func pagination() async throws {
-        func page(_ keys: [String], next: String?) -> ScriptedTransport.Answer {
+        func page(_ keys: [String], next: String?) -> ScriptedHTTPTransport.Answer {
             let contents = keys.map {
                 "<Contents><Key>\($0)</Key><Size>1</Size><ETag>\"e\"</ETag><LastModified>t</LastModified></Contents>"
             }.joined()
             let token = next.map { "<NextContinuationToken>\($0)</NextContinuationToken>" } ?? ""
             return .init(body: "<ListBucketResult><IsTruncated>\(next != nil)</IsTruncated>\(contents)\(token)</ListBucketResult>")
         }
-        let transport = ScriptedTransport([page(["a", "b"], next: "tok/1+="), page(["c"], next: nil)])
+        let transport = ScriptedHTTPTransport([page(["a", "b"], next: "tok/1+="), page(["c"], next: nil)])
         var keys: [String] = []
         for try await page in try client(transport).allObjects(bucket: "photos", prefix: "", pageSize: 2) {
             keys += page.objects.map(\.key)
@@ -165,7 +166,7 @@ struct S3ClientTests {
     @Test("credentials that refuse (not subscribed) stop the request before anything is sent")
     func refusedCredentials() async throws {
         struct NotSubscribed: Error {}
-        let transport = ScriptedTransport([.init()])
+        let transport = ScriptedHTTPTransport([.init()])
         let configuration = S3Client.Configuration(endpoint: try S3Endpoint(url: "https://127.0.0.1:1"))
         let s3 = S3Client(configuration: configuration, transport: transport, credentials: { throw NotSubscribed() })
         await #expect(throws: NotSubscribed.self) { _ = try await s3.listBuckets() }
@@ -176,7 +177,7 @@ struct S3ClientTests {
         ("ab", "k"), ("Photos", "k"), ("photos", ""), ("photos", String(repeating: "k", count: 1025)), ("photos", "a\u{1}b"),
     ])
     func badInput(bucket: String, key: String) async throws {
-        let transport = ScriptedTransport([.init()])
+        let transport = ScriptedHTTPTransport([.init()])
         await #expect(throws: S3ClientError.self) { _ = try await client(transport).getObject(bucket: bucket, key: key) }
         #expect(transport.sent.isEmpty)
     }
@@ -194,7 +195,7 @@ struct S3ClientTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("s3-download-\(UUID())").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let transport = ScriptedTransport([
+        let transport = ScriptedHTTPTransport([
             .init(.ok, headers: [(.contentLength, "11")], body: "hello world"),
             .init(.notFound, body: "<Error><Code>NoSuchKey</Code></Error>"),
         ])

@@ -2,10 +2,9 @@ import DevPayEmulator
 import DevPayHTTP
 import DevPayKit
 import DevPayLicenseService
-import DevPaySigning
+import DevPayS3
 import DevPayTesting
 import Foundation
-import HTTPTypes
 import Testing
 
 /// The lifecycle with the real License Service client and transport, against the emulator over HTTPS on
@@ -48,7 +47,11 @@ struct LifecycleEmulatorTests {
         // Activation succeeds while the card is still being vetted: pending, polled every 30 s.
         #expect(try await lifecycle.activate(key: purchase.activationKey) == .activatedUnsubscribed(checksLeft: 40))
         await harness.waitFor(.activatedUnsubscribed(checksLeft: 39))
-        await #expect(throws: DevPayLifecycleError.self) { try await lifecycle.withS3Credentials { _ in } }
+        let s3 = lifecycle.s3Client(
+            configuration: S3Client.Configuration(endpoint: try S3Endpoint(url: emulator.baseURL.absoluteString)),
+            transport: transport)
+        // Not subscribed yet: the S3 client refuses without sending anything.
+        await #expect(throws: DevPayLifecycleError.self) { try await s3.perform { try await $0.listBuckets() } }
         for expected in [ActivationState.activatedUnsubscribed(checksLeft: 38), .subscribed] {
             try await emulator.advanceClock(by: 30)
             await clock.waitForSleeper(until: clock.now.advanced(by: .seconds(30)))
@@ -56,11 +59,13 @@ struct LifecycleEmulatorTests {
             await harness.waitFor(expected)
         }
 
-        // A real S3 request (ListBuckets, SigV4 with the DevPay token pair) through the gate.
-        let status = try await lifecycle.withS3Credentials { credentials in
-            try await Self.listBuckets(at: emulator.baseURL, with: credentials, now: wallClock(), transport: transport)
-        }
-        #expect(status == 200)
+        // Real S3 requests (SigV4 with the DevPay token pair) through the lifecycle's S3 client.
+        let bucket = "devpay-lifecycle"
+        let bytes = Array("hello from a subscribed customer".utf8)
+        try await s3.perform { try await $0.createBucket(bucket) }
+        try await s3.perform { try await $0.putObject(bucket: bucket, key: "notes/hello.txt", bytes: bytes) }
+        #expect(try await s3.perform { try await $0.listObjects(bucket: bucket).objects.map(\.key) } == ["notes/hello.txt"])
+        #expect(try await s3.perform { try await $0.getObject(bucket: bucket, key: "notes/hello.txt") } == bytes)
 
         // The TokenExpiration deadline: expired on time, with no S3 failure; a new key reactivates.
         let stored = try #require(await store.stored)
@@ -70,6 +75,7 @@ struct LifecycleEmulatorTests {
         await clock.waitForSleeper(until: clock.now.advanced(by: remaining))
         clock.advance(by: remaining)
         await harness.waitFor(.expiredNeedsReactivation(.tokenExpired))
+        await #expect(throws: DevPayLifecycleError.self) { try await s3.perform { try await $0.listBuckets() } }
         let fresh = try await emulator.issueActivationKey(customerID: purchase.customerID, productCode: product.productCode)
         #expect(try await lifecycle.reactivate(key: fresh.activationKey) == .activatedUnsubscribed(checksLeft: 40))
         await harness.waitFor(.subscribed)
@@ -105,27 +111,4 @@ struct LifecycleEmulatorTests {
         await lifecycle.shutDown()
         await emulator.stop()
     }
-
-    /// GET / signed with SigV4 and the DevPay token pair; returns the HTTP status.
-    static func listBuckets(
-        at baseURL: URL, with credentials: S3RequestCredentials, now: Date, transport: CurlHTTPClient
-    ) async throws -> Int {
-        var request = try SigningRequest(method: "GET", url: baseURL.absoluteString)
-        let signer = try SigV4Signer(credentials: credentials.signing, region: "us-east-1")
-        let time = try SigningTime(secondsSince1970: Int64(credentials.signingDate(now: now).timeIntervalSince1970))
-        try signer.sign(&request, at: time, payload: .empty)
-        var fields = HTTPFields()
-        for header in request.headers where header.name.lowercased() != "host" {
-            fields.append(HTTPField(name: HTTPField.Name(header.name)!, value: header.value))
-        }
-        let head = HTTPRequest(
-            method: .get, scheme: request.scheme, authority: request.authority, path: "/" + request.path
-                .drop(while: { $0 == "/" }), headerFields: fields)
-        let response = try await transport.send(head, body: nil, options: HTTPRequestOptions())
-        if response.head.status.code >= 300 {
-            throw S3ErrorAnswer(code: String(decoding: response.body, as: UTF8.self), status: response.head.status.code)
-        }
-        return response.head.status.code
-    }
 }
-

@@ -1,16 +1,24 @@
-import DevPayHTTP
-import HTTPTypes
+public import DevPayHTTP
+public import HTTPTypes
 import Synchronization
 
-/// A transport that answers from a script and remembers what was sent: the S3 client's wire behaviour
-/// pinned without a network.
-final class ScriptedTransport: HTTPStreamingTransport {
-    struct Answer: Sendable {
-        var status: HTTPResponse.Status
-        var headers: [(HTTPField.Name, String)]
-        var body: [UInt8]
+/// An HTTP transport that answers from a script and remembers every request: clients built on DevPayHTTP
+/// (S3, the License Service, your own) tested on the wire without a network.
+///
+/// Answers are used in order; once the script is used up, every request gets `500 Internal Server Error`.
+/// Streamed bodies are delivered in 3-byte chunks, so code that assumes one chunk per body is caught.
+public final class ScriptedHTTPTransport: HTTPStreamingTransport {
+    /// One scripted answer.
+    public struct Answer: Sendable {
+        /// The status.
+        public var status: HTTPResponse.Status
+        /// Header fields, in order.
+        public var headers: [(HTTPField.Name, String)]
+        /// The body.
+        public var body: [UInt8]
 
-        init(_ status: HTTPResponse.Status = .ok, headers: [(HTTPField.Name, String)] = [], body: String = "") {
+        /// An answer with a text body.
+        public init(_ status: HTTPResponse.Status = .ok, headers: [(HTTPField.Name, String)] = [], body: String = "") {
             self.status = status
             self.headers = headers
             self.body = Array(body.utf8)
@@ -23,18 +31,23 @@ final class ScriptedTransport: HTTPStreamingTransport {
         }
     }
 
-    struct Sent: Sendable {
-        var request: HTTPRequest
-        var body: HTTPRequestBody
+    /// A request as the transport received it.
+    public struct Sent: Sendable {
+        /// The request head.
+        public var request: HTTPRequest
+        /// Its body.
+        public var body: HTTPRequestBody
     }
 
     private let state: Mutex<(answers: [Answer], sent: [Sent])>
 
-    init(_ answers: [Answer]) {
+    /// A transport that gives `answers` in order.
+    public init(_ answers: [Answer]) {
         state = Mutex((answers, []))
     }
 
-    var sent: [Sent] { state.withLock { $0.sent } }
+    /// Every request received so far, in order.
+    public var sent: [Sent] { state.withLock { $0.sent } }
 
     private func next(for request: HTTPRequest, body: HTTPRequestBody) -> Answer {
         state.withLock { state in
@@ -43,18 +56,18 @@ final class ScriptedTransport: HTTPStreamingTransport {
         }
     }
 
-    func send(_ request: HTTPRequest, body: [UInt8]?, options: HTTPRequestOptions) async throws -> HTTPBufferedResponse {
+    public func send(_ request: HTTPRequest, body: [UInt8]?, options: HTTPRequestOptions) async throws -> HTTPBufferedResponse {
         try await send(request, body: body.map(HTTPRequestBody.bytes) ?? .empty, options: options, progress: nil)
     }
 
-    func send(
+    public func send(
         _ request: HTTPRequest, body: HTTPRequestBody, options: HTTPRequestOptions, progress: HTTPProgressHandler?
     ) async throws -> HTTPBufferedResponse {
         let answer = next(for: request, body: body)
         return HTTPBufferedResponse(head: answer.response, body: answer.body)
     }
 
-    func execute<Result>(
+    public func execute<Result>(
         _ request: HTTPRequest,
         body: HTTPRequestBody,
         options: HTTPRequestOptions,
