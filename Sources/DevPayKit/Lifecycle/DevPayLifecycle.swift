@@ -25,8 +25,9 @@ public actor DevPayLifecycle<C: Clock> where C.Duration == Duration {
     /// Correction of the local clock learned from S3's `RequestTimeTooSkewed` answers.
     let clockOffset = Mutex<Duration>(.zero)
 
-    /// Creates the lifecycle and starts it: the stored set (and its token deadline) is read, and a found
-    /// set's subscription is checked once. Observe ``states`` to follow it.
+    /// Creates the lifecycle and starts it: the stored set (and its token deadline) is read before this
+    /// returns, so ``activate(key:)`` can follow at once; a found set's subscription is then checked once in
+    /// the background. Observe ``states`` to follow it.
     public init(configuration: LifecycleConfiguration<C>) async {
         let definition = ActivationStateMachine(
             polling: configuration.polling, verificationRetry: configuration.verificationRetry)
@@ -42,6 +43,9 @@ public actor DevPayLifecycle<C: Clock> where C.Duration == Duration {
             await performer.perform(effect)
         }
         await machine.send(.restore)
+        // Reading the store is quick and local; waiting for it spares apps a `notAllowed(restoring)` on a call
+        // made right after creation. Only a stopped machine ends the wait early, and then calls say so.
+        _ = try? await machine.wait(until: { $0.name != .restoring })
     }
 
     /// Stops timers and pending work and finishes the streams; later calls throw

@@ -19,8 +19,9 @@ struct LifecyclePropertyTests {
             await session.run(commands)
             visited.withLock { $0.formUnion(session.visited.withLock { $0 }) }
         }
-        // The sessions must actually exercise the machine, or the invariants above prove nothing.
-        let missing = Set(ActivationState.Name.allCases).subtracting(visited.withLock { $0 })
+        // The sessions must actually exercise the machine, or the invariants above prove nothing. `restoring`
+        // is left before `init` returns, so no observer sees it; the stateful table test covers its transitions.
+        let missing = Set(ActivationState.Name.allCases).subtracting(visited.withLock { $0 }).subtracting([.restoring])
         #expect(missing.isEmpty, "no session reached \(missing)")
     }
 }
