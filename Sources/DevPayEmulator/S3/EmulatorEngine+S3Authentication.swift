@@ -12,11 +12,11 @@ extension EmulatorEngine {
         let now = self.now
         switch authorization {
         case .sigV2Header(_, _, let date):
-            guard abs(date.timeIntervalSince(now)) <= Self.allowedClockSkew else { throw .requestTimeTooSkewed() }
+            guard abs(date.timeIntervalSince(now)) <= Self.allowedClockSkew else { throw .requestTimeTooSkewed(requestTime: date, serverTime: now) }
         case .sigV4Header(_, _, let date):
-            guard abs(date.timeIntervalSince(now)) <= Self.allowedClockSkew else { throw .requestTimeTooSkewed() }
+            guard abs(date.timeIntervalSince(now)) <= Self.allowedClockSkew else { throw .requestTimeTooSkewed(requestTime: date, serverTime: now) }
         case .sigV4Query(_, _, let date, let expiresAt):
-            guard date.timeIntervalSince(now) <= Self.allowedClockSkew else { throw .requestTimeTooSkewed() }
+            guard date.timeIntervalSince(now) <= Self.allowedClockSkew else { throw .requestTimeTooSkewed(requestTime: date, serverTime: now) }
             guard now < expiresAt else { throw .accessDenied("Request has expired") }
         case .sigV2Query(_, _, _, let expiresAt):
             guard now < expiresAt else { throw .accessDenied("Request has expired") }

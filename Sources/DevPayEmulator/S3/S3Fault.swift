@@ -1,3 +1,5 @@
+import Foundation
+
 /// An S3 error answer: `<Error><Code>…` with its HTTP status, as S3 documents them.
 struct S3Fault: Error, Equatable, Sendable {
     var code: String
@@ -34,9 +36,13 @@ struct S3Fault: Error, Equatable, Sendable {
              message: "The request signature we calculated does not match the signature you provided. "
                 + "Check your key and signing method.", status: 403, details: details)
     }
-    static func requestTimeTooSkewed() -> Self {
-        Self(code: "RequestTimeTooSkewed",
-             message: "The difference between the request time and the current time is too large.", status: 403)
+    /// Carries `RequestTime` and `ServerTime` (ISO 8601) as S3 does, so a client can correct its clock offset.
+    static func requestTimeTooSkewed(requestTime: Date, serverTime: Date) -> Self {
+        let format = ISO8601DateFormatter()
+        return Self(code: "RequestTimeTooSkewed",
+             message: "The difference between the request time and the current time is too large.", status: 403,
+             details: [("RequestTime", format.string(from: requestTime)), ("ServerTime", format.string(from: serverTime)),
+                       ("MaxAllowedSkewMilliseconds", "900000")])
     }
     static func invalidArgument(_ message: String) -> Self {
         Self(code: "InvalidArgument", message: message, status: 400)
