@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "DevPaySigning", targets: ["DevPaySigning"]),
         .library(name: "DevPayHTTP", targets: ["DevPayHTTP"]),
         .library(name: "DevPayRetry", targets: ["DevPayRetry"]),
+        .library(name: "DevPayXML", targets: ["DevPayXML"]),
         .library(name: "DevPayLicenseService", targets: ["DevPayLicenseService"]),
         .library(name: "DevPayCredentialStore", targets: ["DevPayCredentialStore"]),
         .library(name: "DevPayS3", targets: ["DevPayS3"]),
@@ -35,6 +36,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // MARK: C libraries of the system, each behind a small shim module.
@@ -160,7 +165,15 @@ let package = Package(
             name: "DevPayEmulator",
             dependencies: [
                 "DevPaySigning",
+                "CDevPayOpenSSL",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSwift
         ),
@@ -179,6 +192,8 @@ let package = Package(
                 "DevPayEmulator",
                 "DevPayRetry",
                 "DevPayTesting",
+                "DevPayHTTP",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -238,6 +253,9 @@ let package = Package(
             dependencies: [
                 "DevPayLicenseService",
                 "DevPaySigning",
+                "DevPayHTTP",
+                "DevPayRetry",
+                "DevPayTesting",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
@@ -264,7 +282,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DevPayEmulatorTests",
-            dependencies: ["DevPayEmulator"],
+            dependencies: ["DevPayEmulator", "DevPaySigning", "DevPayTesting"],
             swiftSettings: strictSwift
         ),
         .testTarget(
