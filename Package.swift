@@ -282,7 +282,12 @@ let package = Package(
         ),
         .testTarget(
             name: "DevPayEmulatorTests",
-            dependencies: ["DevPayEmulator", "DevPaySigning", "DevPayTesting"],
+            dependencies: [
+                "DevPayEmulator",
+                "DevPaySigning",
+                "DevPayTesting",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(

@@ -115,6 +115,12 @@ struct S3BehaviourTests {
         #expect(xmlText("IsTruncated", in: second.text) == "false")
         let prefixed = try await fixture.s3("GET", "/list-bucket?list-type=2&prefix=dir%2F", customer)
         #expect(xmlText("KeyCount", in: prefixed.text) == "2")
+        // S3's time format, on the (frozen) emulator clock.
+        #expect(xmlText("LastModified", in: prefixed.text) == "2027-01-15T08:00:00.000Z")
+        let buckets = try await fixture.s3("GET", "/", customer)
+        #expect(xmlText("CreationDate", in: buckets.text) == "2027-01-15T08:00:00.000Z")
+        let head = try await fixture.s3("HEAD", "/list-bucket/a.txt", customer)
+        #expect(head.headers["last-modified"] == "Fri, 15 Jan 2027 08:00:00 GMT")
     }
 
     @Test("objects on disk survive a restart of a folder-backed emulator")
@@ -130,5 +136,34 @@ struct S3BehaviourTests {
         let second = try await EmulatorFixture.start(stateFolder: folder)
         defer { Task { await second.server.stop() } }
         #expect(try await second.s3("GET", "/kept/file.bin", customer).body == Data([0, 1, 2, 255]))
+    }
+}
+
+@Suite("emulator S3: token refresh and token header forms")
+struct S3TokenTests {
+    @Test("a set marked for refresh gets TokenRefreshRequired until RefreshUserToken, then works with the new token")
+    func tokenRefreshRequired() async throws {
+        let fixture = try await EmulatorFixture.start()
+        defer { Task { await fixture.server.stop() } }
+        let (product, key) = try await fixture.purchased()
+        var customer = try await fixture.customer(product, key)
+        #expect(try await fixture.server.requireTokenRefresh(customerID: key.customerID) == 1)
+        let refused = try await fixture.s3("GET", "/", customer)
+        #expect(refused.status == 400)
+        #expect(xmlText("Code", in: refused.text) == "TokenRefreshRequired")
+        let refreshed = try await fixture.signedLicenseService("RefreshUserToken", customer)
+        customer.userToken = try #require(xmlText("UserToken", in: refreshed.text))
+        #expect(try await fixture.s3("GET", "/", customer).status == 200)
+    }
+
+    @Test("the two tokens may come as two x-amz-security-token fields: both sign like the comma-joined one",
+          arguments: [EmulatorFixture.Scheme.sigV4, .sigV2])
+    func twoTokenFields(_ scheme: EmulatorFixture.Scheme) async throws {
+        let fixture = try await EmulatorFixture.start()
+        defer { Task { await fixture.server.stop() } }
+        let (product, key) = try await fixture.purchased()
+        let customer = try await fixture.customer(product, key)
+        let reply = try await fixture.s3("GET", "/", customer, scheme: scheme, splittingTokenFields: true)
+        #expect(reply.status == 200, "\(reply.text)")
     }
 }

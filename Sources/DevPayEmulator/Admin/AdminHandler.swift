@@ -38,6 +38,10 @@ struct AdminHandler: Sendable {
                 else { throw EmulatorError.unknownCustomer(id: customerID) }
                 return try HTTPAnswers.json(AdminMessages.Subscription(customerID: customerID,
                                                                        productCode: productCode, status: status))
+            case (.post, "/token-refresh"):
+                let body = try await decode(AdminMessages.RequireTokenRefresh.self, request, context)
+                let count = try await engine.requireTokenRefresh(customerID: body.customerID, productCode: body.productCode)
+                return try HTTPAnswers.json(AdminMessages.TokenRefreshMarked(credentialSets: count))
             case (.get, "/clock"):
                 return try HTTPAnswers.json(await engine.clockReading())
             case (.post, "/clock"):

@@ -44,6 +44,23 @@ public enum AdminMessages {
         }
     }
 
+    /// `POST /admin/token-refresh`: S3 answers `TokenRefreshRequired` to the customer's current sets (of one
+    /// product, or all) until the app calls `RefreshUserToken`.
+    public struct RequireTokenRefresh: Codable, Sendable {
+        public var customerID: String
+        public var productCode: String?
+        public init(customerID: String, productCode: String? = nil) {
+            self.customerID = customerID
+            self.productCode = productCode
+        }
+    }
+
+    /// Answer of `POST /admin/token-refresh`.
+    public struct TokenRefreshMarked: Codable, Sendable {
+        /// How many credential sets now need a refresh.
+        public var credentialSets: Int
+    }
+
     /// Answer of `GET /admin/subscriptions?customerID=…&productCode=…`.
     public struct Subscription: Codable, Sendable {
         /// The customer asked about.

@@ -26,6 +26,10 @@ extension EmulatorEngine {
         try typed { state, _, _ in try state.setScenario(scenario, customerID: customerID, productCode: productCode) }
     }
 
+    func requireTokenRefresh(customerID: String, productCode: String?) throws(EmulatorError) -> Int {
+        try typed { state, _, _ in try state.requireTokenRefresh(customerID: customerID, productCode: productCode) }
+    }
+
     func subscriptionStatus(customerID: String, productCode: String) -> SubscriptionStatus? {
         state.subscriptionStatus(customerID: customerID, productCode: productCode, at: now)
     }

@@ -4,8 +4,8 @@ import Foundation
 extension EmulatorEngine {
     /// Authenticates an S3 request as one customer's credential set, in S3's order: the key must exist, the
     /// time must be within 15 minutes (or the presigned URL unexpired), the signature must match; then the
-    /// DevPay token pair must be this set's user token (unexpired) and its product's token, and the customer
-    /// must be subscribed.
+    /// DevPay token pair must be this set's user token (unexpired, not awaiting a refresh) and its product's
+    /// token, and the customer must be subscribed.
     func authenticate(_ request: S3SignedRequest) throws(S3Fault) -> CredentialSetRecord {
         let authorization = try S3Authorization.parse(request)
         guard let set = state.credentialSets[authorization.accessKeyID] else { throw .invalidAccessKeyID() }
@@ -35,6 +35,7 @@ extension EmulatorEngine {
             throw .invalidToken("The provided user token is malformed or otherwise invalid.")
         }
         if let expiry = set.userTokenExpiresAt, now >= expiry { throw .expiredToken() }
+        if set.refreshRequired { throw .tokenRefreshRequired() }
         guard state.subscriptionStatus(customerID: set.customerID, productCode: set.productCode, at: now) == .subscribed
         else { throw .accessDenied("The customer is not subscribed to this DevPay product.") }
         return set

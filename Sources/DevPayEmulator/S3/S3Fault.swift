@@ -20,6 +20,9 @@ struct S3Fault: Error, Equatable, Sendable {
     static func expiredToken() -> Self {
         Self(code: "ExpiredToken", message: "The provided token has expired.", status: 400)
     }
+    static func tokenRefreshRequired() -> Self {
+        Self(code: "TokenRefreshRequired", message: "The provided token must be refreshed.", status: 400)
+    }
     static func invalidToken(_ message: String) -> Self { Self(code: "InvalidToken", message: message, status: 400) }
     static func missingSecurityHeader() -> Self {
         Self(code: "MissingSecurityHeader",

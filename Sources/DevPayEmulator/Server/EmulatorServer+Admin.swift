@@ -31,6 +31,13 @@ extension EmulatorServer {
         try await engine.setScenario(scenario, customerID: customerID, productCode: productCode)
     }
 
+    /// Makes S3 answer `TokenRefreshRequired` to the customer's current credential sets (of one product, or
+    /// all) until the app calls `RefreshUserToken`; returns how many sets were marked.
+    @discardableResult
+    public func requireTokenRefresh(customerID: String, productCode: String? = nil) async throws(EmulatorError) -> Int {
+        try await engine.requireTokenRefresh(customerID: customerID, productCode: productCode)
+    }
+
     /// Where the customer's subscription stands now, or `nil` when they never bought the product.
     public func subscriptionStatus(customerID: String, productCode: String) async -> SubscriptionStatus? {
         await engine.subscriptionStatus(customerID: customerID, productCode: productCode)

@@ -77,6 +77,8 @@ struct CredentialSetRecord: Codable, Sendable, Equatable {
     var userTokenExpiresAt: Date?
     /// The lifetime the app asked for, reused when the token is refreshed.
     var tokenLifetime: Int?
+    /// Set by the admin API: S3 answers `TokenRefreshRequired` until `RefreshUserToken` is called.
+    var refreshRequired: Bool = false
 }
 
 /// A bucket and the customer and product that own it.

@@ -92,6 +92,17 @@ struct EmulatorState: Codable, Sendable, Equatable {
         guard matched else { throw .unknownCustomer(id: customerID) }
     }
 
+    /// Makes S3 answer `TokenRefreshRequired` to every current set of the customer (one product, or all)
+    /// until each is refreshed; returns how many sets were marked.
+    mutating func requireTokenRefresh(customerID: String, productCode: String?) throws(EmulatorError) -> Int {
+        let matching = credentialSets.values.filter {
+            $0.customerID == customerID && (productCode == nil || $0.productCode == productCode)
+        }
+        guard !matching.isEmpty else { throw .unknownCustomer(id: customerID) }
+        for set in matching { credentialSets[set.accessKeyID]?.refreshRequired = true }
+        return matching.count
+    }
+
     // MARK: License Service operations
 
     /// `ActivateDesktopProduct`: a brand-new credential set; earlier sets stay valid (other devices).
@@ -135,6 +146,7 @@ struct EmulatorState: Codable, Sendable, Equatable {
     ) -> CredentialSetRecord? {
         guard var set = credentialSets[accessKeyID] else { return nil }
         set.userToken = factory.userToken()
+        set.refreshRequired = false
         set.userTokenExpiresAt = set.tokenLifetime.map { now.addingTimeInterval(TimeInterval($0)) }
         credentialSets[accessKeyID] = set
         return set

@@ -43,7 +43,8 @@ extension EmulatorFixture {
 
     /// An S3 request signed by DevPaySigning at `time` (default: the emulator's now), sent with curl.
     func s3(_ method: String, _ path: String, body: Data? = nil, _ credentials: CustomerCredentials,
-            scheme: Scheme = .sigV4, at time: Date? = nil) async throws -> CurlClient.Reply
+            scheme: Scheme = .sigV4, at time: Date? = nil, splittingTokenFields: Bool = false) async throws
+        -> CurlClient.Reply
     {
         let instant = if let time { time } else { await server.now() }
         let signingTime = try SigningTime(secondsSince1970: Int64(instant.timeIntervalSince1970))
@@ -57,7 +58,15 @@ extension EmulatorFixture {
             try S3SigV2Signer(credentials: credentials.signing).sign(&request, at: signingTime)
         }
         var headers: [String: String] = [:]
-        for header in request.headers { headers[header.name] = header.value }
-        return try await client.send(method, request.url, headers: headers, body: body)
+        var extra: [String] = []
+        for header in request.headers {
+            if splittingTokenFields, header.name.lowercased() == "x-amz-security-token" {
+                // The DevPay guide's other form: one field per token, user token first.
+                for token in header.value.split(separator: ",") { extra += ["-H", "x-amz-security-token: \(token)"] }
+            } else {
+                headers[header.name] = header.value
+            }
+        }
+        return try await client.send(method, request.url, headers: headers, body: body, extraArguments: extra)
     }
 }
