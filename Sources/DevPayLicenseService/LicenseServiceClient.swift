@@ -14,7 +14,7 @@ public import Logging
 /// ``LicenseServiceError/requiredAction`` says what the product must do.
 ///
 /// ```swift
-/// let client = LicenseServiceClient(transport: try CurlHTTPClient())
+/// let client = LicenseServiceClient(transport: CurlHTTPClient())
 /// let credentials = try await client.activateDesktopProduct(activationKey: typedKey, productToken: token)
 /// let subscribed = try await client.verifyProductSubscription(credentials: credentials, productToken: token)
 /// ```

@@ -94,7 +94,7 @@ struct LicenseServiceClientTests {
         let client = Self.client(transport, clock: clock)
         let credentials = try Self.credentials()
         let call = Task { try await client.verifyProductSubscription(credentials: credentials, productToken: ProductToken(Self.productToken)) }
-        await clock.waitForSleepers(count: 1)
+        try #require(await clock.sleeperArrives())
         let deadline = try #require(clock.nextDeadline)
         #expect(deadline.offset <= .seconds(1), "standard throttling backoff is full jitter under 1 s")
         clock.advance(to: deadline)
@@ -112,10 +112,10 @@ struct LicenseServiceClientTests {
         ])
         let client = Self.client(transport, clock: clock)
         let call = Task { try await client.activateDesktopProduct(activationKey: "ADMAY7DV", productToken: Self.productToken) }
-        await clock.waitForSleepers(count: 1)
+        try #require(await clock.sleeperArrives())
         #expect(clock.nextDeadline == ManualClock.Instant(offset: .seconds(3)))
         clock.advance(by: .seconds(3))
-        await clock.waitForSleepers(count: 1)
+        try #require(await clock.sleeperArrives())
         #expect(clock.nextDeadline == ManualClock.Instant(offset: .seconds(7)))
         clock.advance(by: .seconds(4))
         #expect(try await call.value.accessKeyID == "AKIADEVPAYCUSTOMER01")
@@ -131,7 +131,7 @@ struct LicenseServiceClientTests {
             try await client.activateDesktopProduct(activationKey: "ADMAY7DV", productToken: Self.productToken)
         }
         for _ in 0..<2 {
-            await clock.waitForSleepers(count: 1)
+            try #require(await clock.sleeperArrives())
             clock.advance(to: clock.nextDeadline!)
         }
         let result = await call.result
@@ -150,7 +150,7 @@ struct LicenseServiceClientTests {
         let credentials = try Self.credentials()
         clock.advance(by: .seconds(10))
         let call = Task { try await client.refreshUserToken(credentials: credentials, productToken: ProductToken(Self.productToken)) }
-        await clock.waitForSleepers(count: 1)
+        try #require(await clock.sleeperArrives())
         clock.advance(by: .seconds(2))
         let refreshed = try await call.value
         #expect(refreshed.userToken.value.hasPrefix("{UserToken}AAAHVXNlclRrbgfNEWTOKEN"))
@@ -185,7 +185,7 @@ struct LicenseServiceClientTests {
         let credentials = try Self.credentials()
         let token = try ProductToken(Self.productToken)
         let call = Task { try await client.verifyProductSubscription(credentials: credentials, productToken: token) }
-        await clock.waitForSleepers(count: 1)
+        try #require(await clock.sleeperArrives())
         clock.advance(to: clock.nextDeadline!)
         #expect(try await call.value == false)
 
@@ -204,7 +204,7 @@ struct LicenseServiceClientTests {
         let call = Task { () async throws(LicenseServiceError) -> CustomerCredentials in
             try await client.activateDesktopProduct(activationKey: "ADMAY7DV", productToken: Self.productToken)
         }
-        await clock.waitForSleepers(count: 1)
+        try #require(await clock.sleeperArrives())
         call.cancel()
         let result = await call.result
         #expect(throws: LicenseServiceError.transport(.cancelled)) { try result.get() }

@@ -1,4 +1,5 @@
 import DevPayHTTP
+import DevPayTesting
 import HTTPTypes
 import Synchronization
 
@@ -69,5 +70,19 @@ extension String {
             }
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+extension ManualClock {
+    /// Waits until a task sleeps on this clock (a retry wait), polling for at most `limit` of real time, and
+    /// says whether one did. Unlike `waitForSleepers`, a call that fails instead of waiting fails the test
+    /// rather than hanging it.
+    func sleeperArrives(within limit: Duration = .seconds(20)) async -> Bool {
+        let start = ContinuousClock.now
+        while sleeperCount == 0 {
+            if ContinuousClock.now - start > limit { return false }
+            try? await Task.sleep(for: .milliseconds(2))
+        }
+        return true
     }
 }
