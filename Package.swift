@@ -276,6 +276,8 @@ let package = Package(
             dependencies: [
                 "DevPayKit",
                 "DevPayTesting",
+                "DevPayEmulator",
+                "DevPayHTTP",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strictSwift
