@@ -46,10 +46,8 @@ struct DevPayCommand: AsyncParsableCommand {
                 var syncCommand = command
                 try syncCommand.run()
             }
-        } catch let error where error is ValidationError || error is ExitCode || error is CleanExit {
-            exit(withError: error)
         } catch {
-            let failure = CommandFailure(classifying: error)
+            guard let failure = CommandFailure(classifying: error) else { exit(withError: error) }
             FileHandle.standardError.write(Data("devpay: \(failure.message)\n".utf8))
             Foundation.exit(failure.status.rawValue)
         }

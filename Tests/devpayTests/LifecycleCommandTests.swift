@@ -116,3 +116,26 @@ struct LifecycleCommandTests {
         #expect(dot.standardOutput.contains("digraph"))
     }
 }
+
+/// `--help` is ArgumentParser's, with the exit statuses documented in it.
+@Suite("devpay help")
+struct HelpTests {
+    @Test("--help exits 0 and documents the exit statuses and the subcommands")
+    func rootHelp() throws {
+        let result = try DevPayProcess.run(["--help"])
+        #expect(result.status == 0, "\(result.standardError)")
+        for expected in ["demo", "activate", "status", "verify", "watch", "s3", "diagram", "emulator",
+                         "65 activation key", "77 not subscribed", "69 network"] {
+            #expect(result.standardOutput.contains(expected), "missing \(expected)")
+        }
+    }
+
+    @Test("help for a nested subcommand shows its options, --log-level among them")
+    func nestedHelp() throws {
+        let result = try DevPayProcess.run(["s3", "put", "--help"])
+        #expect(result.status == 0)
+        #expect(result.standardOutput.contains("--log-level"))
+        #expect(result.standardOutput.contains("--allow-http"))
+        #expect(try DevPayProcess.run(["help", "activate"]).standardOutput.contains("--activation-key"))
+    }
+}

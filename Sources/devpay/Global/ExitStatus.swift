@@ -39,8 +39,9 @@ struct CommandFailure: Error, CustomStringConvertible {
     var message: String
     var description: String { message }
 
-    /// Classifies `error` (the errors of the lifecycle, License Service, S3 and transport modules).
-    init(classifying error: any Error) {
+    /// Classifies `error` (the errors of the lifecycle, License Service, S3 and transport modules); `nil`
+    /// for anything else, which ArgumentParser reports (help requests, usage errors, other errors as 1).
+    init?(classifying error: any Error) {
         switch error {
         case let failure as CommandFailure:
             self = failure
@@ -48,12 +49,14 @@ struct CommandFailure: Error, CustomStringConvertible {
             self.init(lifecycle: error)
         case let error as LicenseServiceError:
             self.init(licenseService: error)
+        case HTTPClientError.invalidURL(let url):
+            self.init(status: .usage, message: "invalid or refused URL: \(url)")
         case let error as HTTPClientError:
             self.init(status: .network, message: "network failure: \(error)")
         case let error as S3ServiceError:
             self.init(status: Self.isSubscriptionCode(error.code) ? .subscription : .failure, message: "S3: \(error)")
         default:
-            self.init(status: .failure, message: "\(error)")
+            return nil
         }
     }
 
