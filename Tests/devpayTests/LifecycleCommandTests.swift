@@ -69,6 +69,30 @@ struct LifecycleCommandTests {
         }
     }
 
+    @Test("watch prints the transitions up to subscribed while the card is vetted; s3 finds everything in DEVPAY_* variables")
+    func watchUntilSubscribed() throws {
+        let emulator = try EmulatorProcess(purchase: "after:3")
+        defer { emulator.stop() }
+        let environment = [
+            "DEVPAY_PRODUCT_TOKEN": emulator.productToken, "DEVPAY_STORE": emulator.storeFolder("watch"),
+            "DEVPAY_ENDPOINT": emulator.baseURL, "DEVPAY_CA_FILE": emulator.caFile,
+        ]
+        let activated = try DevPayProcess.run(["activate", "--activation-key", emulator.activationKey], environment: environment)
+        #expect(activated.status == 0, "\(activated.standardError)")
+        #expect(activated.standardOutput.contains("state: activatedUnsubscribed"))
+        let watched = try DevPayProcess.run(
+            ["watch", "--until", "subscribed", "--timeout", "40", "--poll-interval", "1", "--json"], environment: environment)
+        #expect(watched.status == 0, "\(watched.standardError)")
+        let lines = try watched.standardOutput.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        #expect(lines.last?["to"] as? String == "subscribed")
+        #expect(lines.contains { $0["to"] as? String == "activatedUnsubscribed" || $0["to"] as? String == "verifying" })
+        let listed = try DevPayProcess.run(["s3", "ls", "--json"], environment: environment)
+        #expect(listed.status == 0, "\(listed.standardError)")
+        #expect(try json(listed)["buckets"] as? [Any] != nil)
+    }
+
     @Test("an unknown activation key exits 65 and points to the activate URL")
     func badActivationKey() throws {
         let emulator = try EmulatorProcess()

@@ -27,10 +27,10 @@ struct S3ConnectionOptions: ParsableArguments {
         }
     }
 
-    /// The transport for S3: TLS verified against the system roots or `--ca-file`.
-    func transport() -> CurlHTTPClient {
+    /// The transport for S3: TLS verified against `--ca-file`, else `fallbackCAFile`, else the system roots.
+    func transport(fallbackCAFile: String? = nil) -> CurlHTTPClient {
         CurlHTTPClient(configuration: .init(
-            trustRoots: caFile.map { .caFile(path: $0) } ?? .system,
+            trustRoots: (caFile ?? fallbackCAFile).map { .caFile(path: $0) } ?? .system,
             schemePolicy: allowHTTP ? .allowPlainHTTP : .httpsOnly))
     }
 

@@ -40,7 +40,7 @@ struct S3Options: ParsableArguments {
         return LifecycleS3Access(
             lifecycle: lifecycle,
             configuration: try connection.configuration(endpoint: connection.endpoint ?? product.resolvedLicenseService),
-            transport: connection.transport())
+            transport: connection.transport(fallbackCAFile: product.resolvedCAFile))
     }
 
     /// Runs `operation` with the access, and releases it afterwards.
