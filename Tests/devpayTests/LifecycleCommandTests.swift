@@ -10,7 +10,7 @@ struct LifecycleCommandTests {
     }
 
     func licenseService(_ emulator: EmulatorProcess) -> [String] {
-        ["--license-service", emulator.baseURL, "--license-ca-file", emulator.caFile]
+        ["--endpoint", emulator.baseURL, "--ca-file", emulator.caFile]
     }
 
     func json(_ result: DevPayProcess.Result) throws -> [String: Any] {

@@ -6,7 +6,7 @@ import Foundation
 struct S3Options: ParsableArguments {
     @OptionGroup var connection: S3ConnectionOptions
     @OptionGroup var credentials: S3CredentialOptions
-    @OptionGroup var product: ProductOptions
+    @OptionGroup var product: S3ProductOptions
 
     @Flag(help: "Print data as JSON on stdout.")
     var json = false
@@ -26,15 +26,15 @@ struct S3Options: ParsableArguments {
     /// DevPay mode: the lifecycle of the product, with the License Service at `--license-service`, else at
     /// the S3 `--endpoint` (the emulator serves both), trusting `--license-ca-file`, else `--ca-file`.
     private func devPayAccess() async throws -> any S3Access {
+        var product = product.settings
         guard product.resolvedProductToken != nil else {
             throw ValidationError("""
                 pass --product-token (DevPay credentials from the store) or --access-key-id and \
                 --secret-access-key (any S3-compatible service)
                 """)
         }
-        var product = product
         if product.resolvedLicenseService == nil { product.licenseService = connection.endpoint }
-        if product.resolvedCAFile == nil { product.licenseCAFile = connection.caFile }
+        if product.resolvedCAFile == nil { product.caFile = connection.caFile }
         let lifecycle = try await product.lifecycle()
         _ = await lifecycle.settledState()
         return LifecycleS3Access(
