@@ -25,6 +25,7 @@ public struct EncryptedCredentialStore: CredentialStoring {
         self.wallClock = wallClock
     }
 
+    /// Reads and decrypts the set; a damaged or incomplete record (quarantined by the store) is `.unreadable`.
     public func load() async throws(DevPayLifecycleError) -> StoredSet {
         let lookup: CredentialLookup
         do {
@@ -50,6 +51,7 @@ public struct EncryptedCredentialStore: CredentialStoring {
         }
     }
 
+    /// Encrypts and stores the set, replacing the previous one only once the new one is written and synced.
     public func save(_ credentials: LifecycleCredentials) async throws(DevPayLifecycleError) {
         do {
             let set = try CredentialSet(
@@ -64,6 +66,7 @@ public struct EncryptedCredentialStore: CredentialStoring {
         }
     }
 
+    /// Deletes the set (sign-out).
     public func delete() async throws(DevPayLifecycleError) {
         do {
             try await store.delete(profile: profile)

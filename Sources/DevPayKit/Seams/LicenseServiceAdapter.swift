@@ -17,6 +17,7 @@ public struct LicenseServiceAdapter: LicenseServicing {
         self.client = client
     }
 
+    /// `ActivateDesktopProduct` through the client; the product token is checked first (nothing sent if bad).
     public func activate(
         key: ActivationKey, productToken: String, tokenExpiration: Duration?
     ) async throws(LicenseServiceFailure) -> LifecycleCredentials {
@@ -34,6 +35,7 @@ public struct LicenseServiceAdapter: LicenseServicing {
         }
     }
 
+    /// `VerifyProductSubscriptionByTokens` through the client; `UserNotSubscribed` answers `false`.
     public func verifySubscription(
         credentials: LifecycleCredentials, productToken: String
     ) async throws(LicenseServiceFailure) -> Bool {
@@ -51,6 +53,7 @@ public struct LicenseServiceAdapter: LicenseServicing {
         }
     }
 
+    /// `RefreshUserToken` through the client; returns the new user token.
     public func refreshUserToken(
         credentials: LifecycleCredentials, productToken: String
     ) async throws(LicenseServiceFailure) -> String {

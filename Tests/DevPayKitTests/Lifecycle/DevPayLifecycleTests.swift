@@ -261,3 +261,27 @@ struct DevPayLifecycleTests {
         return harness
     }
 }
+
+@Suite("S3 gate and replaced credentials")
+struct S3GateReplacedSetTests {
+    @Test("an S3 rejection of a set replaced meanwhile does not expire the new set; the request is sent again")
+    func staleAnswer() async throws {
+        let harness = await LifecycleHarness()
+        await harness.service.setSubscribed(true)
+        await harness.waitFor(.unactivated)
+        try await harness.lifecycle.activate(key: Fixtures.key.value)
+        await harness.waitFor(.subscribed)
+        let lifecycle = harness.lifecycle
+        let keys = Mutex<[String]>([])
+        try await lifecycle.withS3Credentials { credentials in
+            let first = keys.withLock { $0.append(credentials.signing.accessKeyID); return $0.count == 1 }
+            guard first else { return }
+            // While this request is out, the customer reactivates with a new key.
+            _ = try await lifecycle.reactivate(key: Fixtures.otherKey.value)
+            await Waiter(lifecycle: lifecycle).waitFor(.subscribed)
+            throw S3ErrorAnswer(code: "InvalidAccessKeyId", status: 403)
+        }
+        #expect(keys.withLock { $0 } == ["AKID1", "AKID2"])
+        #expect(await lifecycle.state == .subscribed)
+    }
+}
