@@ -103,6 +103,14 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
+        .executableTarget(
+            // Test-only helper: a separate process that writes, reads and reactivates, so the store's
+            // crash and multi-process tests exercise real SIGKILLs and real flock contention.
+            name: "devpay-store-stress",
+            dependencies: ["DevPayCredentialStore"],
+            swiftSettings: strictSwift
+        ),
+
         // MARK: Clients built from the leaves.
         .target(
             name: "DevPayLicenseService",
@@ -215,6 +223,7 @@ let package = Package(
             name: "DevPayCredentialStoreTests",
             dependencies: [
                 "DevPayCredentialStore",
+                "DevPayTesting",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strictSwift
