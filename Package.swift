@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "DevPaySigning", targets: ["DevPaySigning"]),
         .library(name: "DevPayHTTP", targets: ["DevPayHTTP"]),
         .library(name: "DevPayRetry", targets: ["DevPayRetry"]),
+        .library(name: "DevPayXML", targets: ["DevPayXML"]),
         .library(name: "DevPayLicenseService", targets: ["DevPayLicenseService"]),
         .library(name: "DevPayCredentialStore", targets: ["DevPayCredentialStore"]),
         .library(name: "DevPayS3", targets: ["DevPayS3"]),
@@ -238,6 +239,9 @@ let package = Package(
             dependencies: [
                 "DevPayLicenseService",
                 "DevPaySigning",
+                "DevPayHTTP",
+                "DevPayRetry",
+                "DevPayTesting",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],

@@ -13,6 +13,8 @@ public enum LicenseServiceError: Error, Sendable, Hashable, CustomStringConverti
     case unexpectedResponse(httpStatus: Int, problem: LicenseServiceResponseProblem)
     /// No answer arrived (connection, TLS, timeout, cancellation).
     case transport(HTTPClientError)
+    /// The retry engine's circuit breaker is open after repeated failures: no request was sent.
+    case circuitOpen(retryAfter: Duration)
 
     /// What the product must do: the DevPay guide's "action to take" for this failure.
     public var requiredAction: LicenseServiceRequiredAction {
@@ -30,6 +32,8 @@ public enum LicenseServiceError: Error, Sendable, Hashable, CustomStringConverti
                 .reactivate(activateURL: DevPayWebPages.activate)
             case .invalidTokenExpiration:
                 .reportBug
+            case .clockOutOfRange:
+                .correctClockAndRetry
             }
         case .service(let response):
             if case .retryLater = response.primary.requiredAction {
@@ -41,6 +45,8 @@ public enum LicenseServiceError: Error, Sendable, Hashable, CustomStringConverti
             .retryLater(after: retryAfter)
         case .unexpectedResponse, .transport:
             .retryLater(after: nil)
+        case .circuitOpen(let retryAfter):
+            .retryLater(after: retryAfter)
         }
     }
 
@@ -57,6 +63,7 @@ public enum LicenseServiceError: Error, Sendable, Hashable, CustomStringConverti
         case .throttled(let status, _): "the License Service throttled the request (HTTP \(status)) until retries ran out"
         case .unexpectedResponse(let status, let problem): "unexpected License Service answer (HTTP \(status)): \(problem)"
         case .transport(let error): "no answer from the License Service: \(error)"
+        case .circuitOpen(let retryAfter): "not sent: too many recent failures; next try in \(retryAfter)"
         }
     }
 }

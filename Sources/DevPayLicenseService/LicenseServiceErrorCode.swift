@@ -88,10 +88,11 @@ public enum LicenseServiceErrorCode: Sendable, Hashable, CustomStringConvertible
 
     public var description: String { rawValue }
 
-    /// Whether the same request may succeed later, and how the retry engine should pace it.
+    /// Whether the code means the service is shedding load (`RequestThrottled`, `ServiceUnavailable`): retry
+    /// with the throttling backoff.
     public var isThrottling: Bool { self == .requestThrottled || self == .serviceUnavailable }
 
-    /// Whether the fault is a passing one on the service's side.
+    /// Whether the code is a passing fault on the service's side (`InternalError`): retry with the transient backoff.
     public var isTransient: Bool { self == .internalError }
 
     /// What the product must do, per the DevPay guide (and `docs/license-service.md` where it is silent).

@@ -21,6 +21,8 @@ public enum LicenseServiceInputError: Error, Sendable, Hashable, CustomStringCon
     case invalidCustomerKey(name: String)
     /// The requested user-token lifetime is not a positive whole number of seconds.
     case invalidTokenExpiration
+    /// The injected wall clock gave a time a SigV1 `Timestamp` cannot express (before 1970 or past 9999).
+    case clockOutOfRange
 
     public var description: String {
         switch self {
@@ -42,6 +44,8 @@ public enum LicenseServiceInputError: Error, Sendable, Hashable, CustomStringCon
             "the customer's \(name) is empty or holds white space"
         case .invalidTokenExpiration:
             "the token expiration must be a positive whole number of seconds"
+        case .clockOutOfRange:
+            "the wall clock is outside the years 1970 to 9999"
         }
     }
 }
