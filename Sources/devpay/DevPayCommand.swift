@@ -10,6 +10,7 @@ struct DevPayCommand: AsyncParsableCommand {
             DoctorCommand.self,
             SignCommand.self,
             SimulateCommand.self,
+            EmulatorCommand.self,
         ]
     )
 }

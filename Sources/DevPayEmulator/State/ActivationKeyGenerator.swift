@@ -12,6 +12,11 @@ public struct ActivationKeyGenerator<Generator: RandomNumberGenerator> {
 
     /// A fresh 28-character key.
     public mutating func next() -> String {
+        Self.key(using: &generator)
+    }
+
+    /// A fresh 28-character key drawn from a generator the caller keeps (the emulator's single source).
+    public static func key(using generator: inout Generator) -> String {
         let alphabet = Self.alphabet
         return String((0..<28).map { _ in alphabet[Int(generator.next(upperBound: UInt8(alphabet.count)))] })
     }
