@@ -40,7 +40,8 @@ public final class ManualClock: Clock, Sendable {
     }
 
     private struct SleeperWaiter {
-        var minimumCount: Int
+        /// Decides, from the deadlines of the registered sleepers, whether the wait is over.
+        var isSatisfied: @Sendable ([Instant]) -> Bool
         var continuation: CheckedContinuation<Void, Never>
     }
 
@@ -48,14 +49,21 @@ public final class ManualClock: Clock, Sendable {
         var now: Instant
         var nextSleeperID: UInt64 = 0
         var sleepers: [UInt64: Sleeper] = [:]
+        /// Sleeps that have an identifier but have not registered their continuation yet.
+        var unregistered: Set<UInt64> = []
         /// Sleeps cancelled before they registered: their registration must throw rather than wait forever.
         var cancelledBeforeRegistration: Set<UInt64> = []
         var sleeperWaiters: [SleeperWaiter] = []
 
         mutating func takeSatisfiedWaiters() -> [CheckedContinuation<Void, Never>] {
-            let count = sleepers.count
-            let satisfied = sleeperWaiters.filter { $0.minimumCount <= count }.map(\.continuation)
-            sleeperWaiters.removeAll { $0.minimumCount <= count }
+            guard !sleeperWaiters.isEmpty else { return [] }
+            let deadlines = sleepers.values.map(\.deadline)
+            var satisfied: [CheckedContinuation<Void, Never>] = []
+            sleeperWaiters.removeAll { waiter in
+                guard waiter.isSatisfied(deadlines) else { return false }
+                satisfied.append(waiter.continuation)
+                return true
+            }
             return satisfied
         }
     }
@@ -86,6 +94,7 @@ public final class ManualClock: Clock, Sendable {
     public func sleep(until deadline: Instant, tolerance: Duration? = nil) async throws {
         let id = state.withLock { state -> UInt64 in
             defer { state.nextSleeperID += 1 }
+            state.unregistered.insert(state.nextSleeperID)
             return state.nextSleeperID
         }
         try await withTaskCancellationHandler {
@@ -96,6 +105,7 @@ public final class ManualClock: Clock, Sendable {
                     case waiting([CheckedContinuation<Void, Never>])
                 }
                 let registration = state.withLock { state -> Registration in
+                    state.unregistered.remove(id)
                     if state.cancelledBeforeRegistration.remove(id) != nil {
                         return .cancelled
                     }
@@ -115,31 +125,53 @@ public final class ManualClock: Clock, Sendable {
                 }
             }
         } onCancel: {
-            let sleeper = state.withLock { state -> Sleeper? in
+            let (sleeper, waiters) = state.withLock { state -> (Sleeper?, [CheckedContinuation<Void, Never>]) in
                 if let sleeper = state.sleepers.removeValue(forKey: id) {
-                    return sleeper
+                    return (sleeper, state.takeSatisfiedWaiters())
                 }
-                state.cancelledBeforeRegistration.insert(id)
-                return nil
+                // Remember the cancellation only for a sleep still on its way to registering; one that was
+                // already woken needs nothing, and remembering it would grow the set forever.
+                if state.unregistered.contains(id) {
+                    state.cancelledBeforeRegistration.insert(id)
+                }
+                return (nil, [])
             }
             sleeper?.continuation.resume(throwing: CancellationError())
+            waiters.forEach { $0.resume() }
         }
     }
 
     /// Suspends until at least `count` tasks are sleeping on this clock.
     public func waitForSleepers(count: Int = 1) async {
+        await waitForSleepers { $0.count >= count }
+    }
+
+    /// Suspends until a task is sleeping until exactly `deadline`: the way to know that a timer armed for
+    /// that instant has reached its sleep, whatever else is sleeping.
+    public func waitForSleeper(until deadline: Instant) async {
+        await waitForSleepers { $0.contains(deadline) }
+    }
+
+    /// Suspends until the deadlines of the sleeping tasks satisfy `condition`; it is checked now and after
+    /// every registration, cancellation and wake-up.
+    public func waitForSleepers(where condition: @escaping @Sendable (_ deadlines: [Instant]) -> Bool) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let ready = state.withLock { state -> Bool in
-                if state.sleepers.count >= count {
+                if condition(state.sleepers.values.map(\.deadline)) {
                     return true
                 }
-                state.sleeperWaiters.append(SleeperWaiter(minimumCount: count, continuation: continuation))
+                state.sleeperWaiters.append(SleeperWaiter(isSatisfied: condition, continuation: continuation))
                 return false
             }
             if ready {
                 continuation.resume()
             }
         }
+    }
+
+    /// The deadlines of the sleeping tasks, earliest first.
+    public var sleeperDeadlines: [Instant] {
+        state.withLock { $0.sleepers.values.map(\.deadline).sorted() }
     }
 
     /// Moves time forward by `duration` and wakes every sleeper whose deadline has come, earliest first.
@@ -150,7 +182,7 @@ public final class ManualClock: Clock, Sendable {
 
     /// Moves time to `instant` (never backwards) and wakes every sleeper whose deadline has come, earliest first.
     public func advance(to instant: Instant) {
-        let due = state.withLock { state -> [Sleeper] in
+        let (due, waiters) = state.withLock { state -> ([Sleeper], [CheckedContinuation<Void, Never>]) in
             if instant > state.now {
                 state.now = instant
             }
@@ -158,10 +190,12 @@ public final class ManualClock: Clock, Sendable {
                 .filter { $0.value.deadline <= state.now }
                 .sorted { ($0.value.deadline, $0.key) < ($1.value.deadline, $1.key) }
                 .map(\.key)
-            return dueIDs.compactMap { state.sleepers.removeValue(forKey: $0) }
+            let due = dueIDs.compactMap { state.sleepers.removeValue(forKey: $0) }
+            return (due, state.takeSatisfiedWaiters())
         }
         for sleeper in due {
             sleeper.continuation.resume()
         }
+        waiters.forEach { $0.resume() }
     }
 }

@@ -1,18 +1,8 @@
-import DevPayStateMachine
 import DevPayTesting
 import Testing
 
-@Suite("manual clock and transitions")
-struct FoundationTests {
-    enum Door: Equatable { case open, closed }
-
-    @Test("a transition compares by target and effects")
-    func transitionEquality() {
-        let a: Transition<Door, String> = .move(to: .open, effects: ["log"])
-        #expect(a == .move(to: .open, effects: ["log"]))
-        #expect(a != .reject(reason: "locked"))
-    }
-
+@Suite("manual clock and seeded generator")
+struct ManualClockTests {
     @Test("a sleeper wakes only when the manual clock reaches its deadline")
     func manualClockWakesAtDeadline() async throws {
         let clock = ManualClock()

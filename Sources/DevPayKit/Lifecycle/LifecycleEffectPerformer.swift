@@ -1,0 +1,116 @@
+import Foundation
+
+/// Performs the machine's effects: calls the License Service and the store, and turns each result into the
+/// event the machine reacts to. It never decides anything itself.
+struct LifecycleEffectPerformer: Sendable {
+    let productToken: String
+    let licenseService: any LicenseServiceClient
+    let store: any CredentialStoring
+    let wallClock: @Sendable () -> Date
+    let tokenExpiration: Duration?
+    let current: CurrentCredentials
+
+    func perform(_ effect: ActivationEffect) async -> ActivationEvent? {
+        switch effect {
+        case .loadStoredSet:
+            return await loadStoredSet()
+        case .callActivate(let key):
+            return await activate(key: key)
+        case .storeSet(let credentials):
+            do {
+                try await store.save(credentials)
+            } catch {
+                return .storeFailed(message: error.storageMessage)
+            }
+            current.replace(with: credentials)
+            return .setStored(expiresIn: timeLeft(on: credentials))
+        case .verifySubscription:
+            guard let credentials = current.credentials else { return .verificationFailed(Self.noCredentials) }
+            do {
+                return .subscriptionChecked(
+                    subscribed: try await licenseService.verifySubscription(
+                        credentials: credentials, productToken: productToken))
+            } catch {
+                return .verificationFailed(error)
+            }
+        case .refreshUserToken:
+            guard let credentials = current.credentials else { return .refreshFailed(Self.noCredentials) }
+            do {
+                let token = try await licenseService.refreshUserToken(credentials: credentials, productToken: productToken)
+                return .tokenRefreshed(try credentials.replacingUserToken(token))
+            } catch let failure as LicenseServiceFailure {
+                return .refreshFailed(failure)
+            } catch {
+                return .refreshFailed(LicenseServiceFailure(action: .reactivate, message: "\(error)"))
+            }
+        case .deleteStoredSet:
+            current.replace(with: nil)
+            do {
+                try await store.delete()
+                return .storedSetDeleted
+            } catch {
+                return .deleteFailed(message: error.storageMessage)
+            }
+        }
+    }
+
+    private func loadStoredSet() async -> ActivationEvent {
+        let stored: StoredCredentials
+        do {
+            stored = try await store.load()
+        } catch {
+            return .storedSetUnreadable
+        }
+        switch stored {
+        case .found(let credentials):
+            current.replace(with: credentials)
+            return .storedSetFound(expiresIn: timeLeft(on: credentials))
+        case .missing:
+            return .storedSetMissing
+        case .unreadable:
+            return .storedSetUnreadable
+        }
+    }
+
+    private func activate(key: ActivationKeyText) async -> ActivationEvent {
+        // Read before the call: the deadline is never later than the service's.
+        let askedAt = wallClock()
+        do {
+            var credentials = try await licenseService.activate(
+                key: key, productToken: productToken, tokenExpiration: tokenExpiration)
+            if credentials.tokenExpiresAt == nil, let tokenExpiration {
+                credentials = try LifecycleCredentials(
+                    userToken: credentials.userToken, accessKeyID: credentials.accessKeyID,
+                    secretAccessKey: credentials.secretAccessKey,
+                    tokenExpiresAt: askedAt.addingTimeInterval(tokenExpiration.timeInterval))
+            }
+            return .activationSucceeded(credentials)
+        } catch let failure as LicenseServiceFailure {
+            return .activationFailed(failure)
+        } catch {
+            return .activationFailed(LicenseServiceFailure(action: .undetermined, message: "\(error)"))
+        }
+    }
+
+    private func timeLeft(on credentials: LifecycleCredentials) -> Duration? {
+        credentials.tokenExpiresAt.map { Duration.seconds($0.timeIntervalSince(wallClock())) }
+    }
+
+    static let noCredentials = LicenseServiceFailure(
+        action: .reactivate, code: "MissingCredentials", message: "no complete credential set is held")
+}
+
+extension DevPayLifecycleError {
+    /// The store's own message, not wrapped twice when the event turns it back into an error.
+    var storageMessage: String {
+        if case .credentialStorage(let message) = self { message } else { description }
+    }
+}
+
+extension Duration {
+    /// Seconds as a `TimeInterval`.
+    var timeInterval: TimeInterval {
+        let (seconds, attoseconds) = components
+        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
+    }
+}

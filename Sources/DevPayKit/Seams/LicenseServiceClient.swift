@@ -1,0 +1,25 @@
+/// The License Service calls the lifecycle makes: the seam between the lifecycle and the wire.
+///
+/// The real implementation wraps `DevPayLicenseService`; tests use an in-memory fake. Every failure is a
+/// ``LicenseServiceFailure`` whose ``LicenseServiceFailure/action`` the lifecycle acts on; retrying 503s
+/// within one call is the implementation's business.
+public protocol LicenseServiceClient: Sendable {
+    /// `ActivateDesktopProduct`: exchanges the customer's key for a new credential set.
+    ///
+    /// - Parameter tokenExpiration: asked of the service as `TokenExpiration`, or `nil` for a token that
+    ///   does not expire.
+    func activate(
+        key: ActivationKeyText, productToken: String, tokenExpiration: Duration?
+    ) async throws(LicenseServiceFailure) -> LifecycleCredentials
+
+    /// `VerifyProductSubscriptionByTokens`: whether the customer is subscribed to the product.
+    /// `UserNotSubscribed` is an answer (`false`), not a failure.
+    func verifySubscription(
+        credentials: LifecycleCredentials, productToken: String
+    ) async throws(LicenseServiceFailure) -> Bool
+
+    /// `RefreshUserToken`: a new user token for the same customer and product.
+    func refreshUserToken(
+        credentials: LifecycleCredentials, productToken: String
+    ) async throws(LicenseServiceFailure) -> String
+}

@@ -1,0 +1,37 @@
+import DevPayKit
+
+/// An in-memory credential store with atomic replacement, injectable write failures and corruption.
+actor FakeCredentialStore: CredentialStoring {
+    private(set) var record: StoredCredentials = .missing
+    /// Fail the next saves (the record is left as it was).
+    var failingSaves = 0
+    private(set) var saves = 0
+    private(set) var deletes = 0
+
+    init(_ record: StoredCredentials = .missing) {
+        self.record = record
+    }
+
+    var stored: LifecycleCredentials? {
+        if case .found(let credentials) = record { credentials } else { nil }
+    }
+
+    func failNextSaves(_ count: Int) { failingSaves = count }
+    func corrupt() { if record != .missing { record = .unreadable } }
+
+    func load() async throws(DevPayLifecycleError) -> StoredCredentials { record }
+
+    func save(_ credentials: LifecycleCredentials) async throws(DevPayLifecycleError) {
+        if failingSaves > 0 {
+            failingSaves -= 1
+            throw .credentialStorage(message: "disk full")
+        }
+        saves += 1
+        record = .found(credentials)
+    }
+
+    func delete() async throws(DevPayLifecycleError) {
+        deletes += 1
+        record = .missing
+    }
+}

@@ -1,0 +1,79 @@
+import DevPayKit
+import DevPayTesting
+import Foundation
+import Testing
+
+/// One product's lifecycle wired to fakes and a manual clock, with helpers to wait for states.
+struct LifecycleHarness {
+    let clock: ManualClock
+    let service: FakeLicenseService
+    let store: FakeCredentialStore
+    let lifecycle: DevPayLifecycle<ManualClock>
+
+    static let polling = PollingSchedule(every: .seconds(30), for: .seconds(150))
+
+    init(
+        clock: ManualClock = ManualClock(),
+        service: FakeLicenseService = FakeLicenseService(),
+        store: FakeCredentialStore = FakeCredentialStore(),
+        tokenExpiration: Duration? = nil,
+        productToken: String = Fixtures.productToken,
+        s3Backoff: Duration = .milliseconds(100)
+    ) async {
+        self.clock = clock
+        self.service = service
+        self.store = store
+        let configuration = LifecycleConfiguration(
+            productToken: productToken, licenseService: service, store: store, clock: clock,
+            wallClock: { Fixtures.epoch.addingTimeInterval(clock.now.offset.seconds) },
+            polling: Self.polling,
+            verificationRetry: VerificationRetryPolicy(maximumAttempts: 3, initialBackoff: .seconds(2), maximumBackoff: .seconds(8)),
+            s3Retry: S3RetryPolicy(maximumAttempts: 3, initialBackoff: s3Backoff, maximumBackoff: s3Backoff * 8),
+            tokenExpiration: tokenExpiration)
+        lifecycle = await DevPayLifecycle(configuration: configuration)
+    }
+
+    /// Waits (bounded by real time, so a bug fails instead of hanging) until the state satisfies `predicate`.
+    @discardableResult
+    func waitFor(
+        _ description: String, sourceLocation: SourceLocation = #_sourceLocation,
+        _ predicate: @escaping @Sendable (ActivationState) -> Bool
+    ) async -> ActivationState? {
+        let states = await lifecycle.states
+        let found = await withTaskGroup(of: ActivationState?.self) { group in
+            group.addTask {
+                for await state in states where predicate(state) { return state }
+                return nil
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(10))
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        if found == nil {
+            Issue.record("timed out waiting for \(description); state: \(await lifecycle.state)", sourceLocation: sourceLocation)
+        }
+        return found
+    }
+
+    func waitFor(_ state: ActivationState, sourceLocation: SourceLocation = #_sourceLocation) async {
+        await waitFor("\(state)", sourceLocation: sourceLocation) { $0 == state }
+    }
+
+    /// Moves the manual clock to `offset` past the current time once a timer sleeps until then.
+    func fireTimer(after duration: Duration) async {
+        let deadline = clock.now.advanced(by: duration)
+        await clock.waitForSleeper(until: deadline)
+        clock.advance(to: deadline)
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}
