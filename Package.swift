@@ -245,7 +245,11 @@ let package = Package(
         ),
         .testTarget(
             name: "DevPayXMLTests",
-            dependencies: ["DevPayXML"],
+            dependencies: [
+                "DevPayXML",
+                "DevPayTesting",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(
@@ -257,6 +261,7 @@ let package = Package(
                 "DevPayRetry",
                 "DevPayTesting",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strictSwift
