@@ -23,7 +23,9 @@ struct EmulatorStatePropertyTests {
     @Test("a key activates exactly while it is younger than one hour")
     func keyLifetime() async throws {
         await propertyCheck(input: Gen.int(in: 0...7200)) { age in
-            guard var (state, factory, product, key) = try? purchased() else { Issue.record("set-up failed"); return }
+            guard let fixture = try? purchased() else { Issue.record("set-up failed"); return }
+            var (state, factory) = (fixture.0, fixture.1)
+            let (product, key) = (fixture.2, fixture.3)
             let now = start.addingTimeInterval(TimeInterval(age))
             do {
                 _ = try state.activate(activationKey: key.activationKey, productToken: product.productToken,
@@ -54,7 +56,9 @@ struct EmulatorStatePropertyTests {
     func tokenLifetimeAndDevices() async throws {
         await propertyCheck(input: Gen.int(in: 1...10_000), Gen.int(in: 0...20_000), Gen.int(in: 1...6)) {
             lifetime, elapsed, devices in
-            guard var (state, factory, product, key) = try? purchased() else { Issue.record("set-up failed"); return }
+            guard let fixture = try? purchased() else { Issue.record("set-up failed"); return }
+            var (state, factory) = (fixture.0, fixture.1)
+            let (product, key) = (fixture.2, fixture.3)
             var sets: [CredentialSetRecord] = []
             for _ in 0..<devices {
                 guard let set = try? state.activate(activationKey: key.activationKey, productToken: product.productToken,

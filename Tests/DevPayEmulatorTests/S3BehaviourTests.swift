@@ -72,6 +72,8 @@ struct S3BehaviourTests {
         #expect(try await fixture.s3("DELETE", "/photos/2026/cat.txt", customer).status == 204)
         let gone = try await fixture.s3("GET", "/photos/2026/cat.txt", customer)
         #expect(gone.status == 404)
+        let headGone = try await fixture.s3("HEAD", "/photos/2026/cat.txt", customer)
+        #expect(headGone.status == 404 && headGone.curlExitCode == 0 && !headGone.text.contains("<Error>"))
         #expect(xmlText("Code", in: gone.text) == "NoSuchKey")
         #expect(try await fixture.s3("DELETE", "/photos", customer).status == 204)
         #expect(xmlText("Code", in: try await fixture.s3("GET", "/photos?list-type=2", customer).text) == "NoSuchBucket")

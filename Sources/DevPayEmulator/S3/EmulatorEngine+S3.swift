@@ -31,28 +31,35 @@ extension EmulatorEngine {
         }
     }
 
-    func putObject(_ body: [UInt8], bucket: String, key: String, contentType: String?, for caller: CredentialSetRecord)
-        throws(S3Fault) -> ObjectRecord
+    /// Commits a body staged by ``ObjectStore/stage(_:folder:)`` (discarded when the put is refused).
+    func putObject(_ staged: ObjectStore.Staged, size: Int, md5Hex: String, bucket: String, key: String,
+                   contentType: String?, for caller: CredentialSetRecord) throws(S3Fault) -> ObjectRecord
     {
-        _ = try ownedBucket(bucket, caller)
         do {
-            try objects.put(Data(body), bucket: bucket, key: key)
+            _ = try ownedBucket(bucket, caller)
+            try objects.commit(staged, bucket: bucket, key: key)
+        } catch let fault as S3Fault {
+            ObjectStore.discard(staged)
+            throw fault
         } catch {
+            ObjectStore.discard(staged)
             logger.error("object store write failed", metadata: ["error": "\(error)"])
             throw .internalError()
         }
-        let record = ObjectRecord(key: key, size: body.count, md5Hex: MD5.hex(body), contentType: contentType,
-                                  lastModified: now)
+        let record = ObjectRecord(key: key, size: size, md5Hex: md5Hex, contentType: contentType, lastModified: now)
         try save { state, _ in state.objects[bucket, default: [:]][key] = record }
         return record
     }
 
-    func object(bucket: String, key: String, for caller: CredentialSetRecord) throws(S3Fault) -> (ObjectRecord, Data) {
+    /// The object's metadata and where its body is; read the body with ``ObjectStore/read(_:)``.
+    func object(bucket: String, key: String, for caller: CredentialSetRecord) throws(S3Fault)
+        -> (ObjectRecord, ObjectStore.Location)
+    {
         _ = try ownedBucket(bucket, caller)
-        guard let record = state.objects[bucket]?[key], let data = objects.get(bucket: bucket, key: key) else {
+        guard let record = state.objects[bucket]?[key], let location = objects.location(bucket: bucket, key: key) else {
             throw .noSuchKey()
         }
-        return (record, data)
+        return (record, location)
     }
 
     func deleteObject(bucket: String, key: String, for caller: CredentialSetRecord) throws(S3Fault) {

@@ -17,8 +17,11 @@ struct S3Handler: Sendable {
             let caller = try await engine.authenticate(signed)
             return try await perform(signed, caller: caller, requestID: requestID)
         } catch let fault as S3Fault {
-            let xml = request.method == .head ? "" : S3XML.error(fault, requestID: requestID, resource: resource)
-            return HTTPAnswers.xml(xml, status: .init(code: fault.status), requestID: requestID)
+            if request.method == .head {  // HEAD answers carry no body, so S3 sends only the status
+                return Response(status: .init(code: fault.status), headers: [HTTPField.Name("x-amz-request-id")!: requestID])
+            }
+            return HTTPAnswers.xml(S3XML.error(fault, requestID: requestID, resource: resource),
+                                   status: .init(code: fault.status), requestID: requestID)
         }
     }
 
@@ -41,27 +44,32 @@ struct S3Handler: Sendable {
         case ("GET", false, true):
             return try await listObjects(bucket, request.query, caller: caller, requestID: requestID)
         case ("PUT", false, false):
-            if let expected = request.header("content-md5"),
-               Data(MD5.digest(request.body)).base64EncodedString() != expected {
+            let digest = MD5.digest(request.body)
+            if let expected = request.header("content-md5"), Data(digest).base64EncodedString() != expected {
                 throw .badDigest()
             }
-            let record = try await engine.putObject(request.body, bucket: bucket, key: key,
-                                                    contentType: request.header("content-type"), for: caller)
+            let staged: ObjectStore.Staged
+            do {
+                staged = try await ObjectStore.stage(request.body, folder: engine.folder)
+            } catch {
+                throw .internalError()
+            }
+            let record = try await engine.putObject(
+                staged, size: request.body.count, md5Hex: MD5.hex(digest: digest),
+                bucket: bucket, key: key, contentType: request.header("content-type"), for: caller)
             return Response(status: .ok, headers: [.eTag: "\"\(record.md5Hex)\"",
                                                    HTTPField.Name("x-amz-request-id")!: requestID])
         case ("GET", false, false), ("HEAD", false, false):
-            let (record, data) = try await engine.object(bucket: bucket, key: key, for: caller)
-            var headers: HTTPFields = [
+            let (record, location) = try await engine.object(bucket: bucket, key: key, for: caller)
+            let headers: HTTPFields = [
                 .eTag: "\"\(record.md5Hex)\"",
                 .lastModified: HTTPAnswers.rfc1123(record.lastModified),
                 .contentType: record.contentType ?? "binary/octet-stream",
                 .contentLength: String(record.size),
                 HTTPField.Name("x-amz-request-id")!: requestID,
             ]
-            if request.method == "HEAD" {
-                headers[.contentLength] = String(record.size)
-                return Response(status: .ok, headers: headers)
-            }
+            if request.method == "HEAD" { return Response(status: .ok, headers: headers) }
+            guard let data = await ObjectStore.read(location) else { throw .noSuchKey() }  // deleted meanwhile
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
         case ("DELETE", false, false):
             try await engine.deleteObject(bucket: bucket, key: key, for: caller)

@@ -10,7 +10,9 @@ actor EmulatorEngine {
     var faults = FaultPlan.none
     let logger: Logger
     private let wallClock: @Sendable () -> Date
-    private let folder: StateFolder?
+    /// The state folder, nil in memory; readable without entering the actor (object bodies are staged there
+    /// before the actor commits them).
+    nonisolated let folder: StateFolder?
 
     init(
         folder: StateFolder?, clock: EmulatorClock, random: any RandomNumberGenerator & Sendable,
