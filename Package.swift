@@ -282,6 +282,8 @@ let package = Package(
             dependencies: [
                 "DevPayKit",
                 "DevPayTesting",
+                "DevPayEmulator",
+                "DevPayHTTP",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strictSwift

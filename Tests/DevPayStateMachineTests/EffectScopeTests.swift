@@ -2,7 +2,7 @@ import DevPayStateMachine
 import DevPayTesting
 import Testing
 
-@Suite("effects scoped to the state that started them")
+@Suite("effects scoped to the state that started them", .timeLimit(.minutes(1)))
 struct EffectScopeTests {
     @Test("leaving the state cancels a state-scoped effect and its late result is dropped and published")
     func staleResultDropped() async throws {
@@ -87,5 +87,37 @@ struct EffectScopeTests {
         #expect(seen == [.idle, .connecting(attempt: 1)])
         #expect(await machine.send(.disconnect).rejection?.reason == .stopped)
         #expect(await machine.isStopped)
+    }
+
+    @Test("the effects of one transition are performed in order, each scope in its own task")
+    func effectsInOrder() async {
+        struct Sequencer: StateMachineDefinition {
+            enum State: MachineState, CaseIterable { case idle, busy }
+            enum Event: MachineEvent, CaseIterable { case go }
+            enum Effect: Sendable, Hashable { case step(Int), audit(Int) }
+            func scope(of effect: Effect) -> EffectScope {
+                if case .audit = effect { .machine } else { .state }
+            }
+            var table: TransitionTable<Sequencer> {
+                TransitionTable {
+                    Rule(
+                        from: .idle, on: .go, to: State.busy,
+                        effects: [.step(1), .audit(1), .step(2), .audit(2), .step(3), .audit(3)])
+                }
+            }
+        }
+        let performed = Recorder<Sequencer.Effect>()
+        let finished = Latch()
+        let machine = StateMachine(Sequencer(), initialState: .idle, clock: ManualClock()) { effect, _ in
+            performed.record(effect)
+            if performed.values.count == 6 { finished.open() }
+            return nil
+        }
+        await machine.send(.go)
+        await finished.wait()
+        let steps = performed.values.filter { if case .step = $0 { true } else { false } }
+        let audits = performed.values.filter { if case .audit = $0 { true } else { false } }
+        #expect(steps == [.step(1), .step(2), .step(3)])
+        #expect(audits == [.audit(1), .audit(2), .audit(3)])
     }
 }

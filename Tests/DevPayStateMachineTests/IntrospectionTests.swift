@@ -3,7 +3,7 @@ import DevPayTesting
 import Foundation
 import Testing
 
-@Suite("introspection")
+@Suite("introspection", .timeLimit(.minutes(1)))
 struct IntrospectionTests {
     let table = Turnstile().table
 

@@ -5,7 +5,7 @@ import Testing
 /// The gen_statem timer rules, observed through the clock's sleepers (the timer tasks) and the transitions
 /// the machine publishes. A cancelled timer must leave no sleeper behind, so advancing the clock can wake
 /// nothing; every wait below is on an observable fact, never on a number of yields.
-@Suite("timer rules")
+@Suite("timer rules", .timeLimit(.minutes(1)))
 struct TimerRuleTests {
     let clock = ManualClock()
     let machine: StateMachine<TimerLab, ManualClock>
@@ -147,5 +147,41 @@ struct TimerRuleTests {
         await machine.send(.move)              // an event (cancels the event timeout) and a state change
         #expect(await machine.pendingTimers.map(\.kind) == [.named("lab")])
         #expect(clock.sleeperDeadlines == [deadline])
+    }
+
+    @Test("timers due at the same instant fire in the order they were set", arguments: [
+        [TimerLab.Event.startNamed, .armStateTimeout],
+        [TimerLab.Event.armStateTimeout, .startNamed],
+    ])
+    func simultaneousTimersInSetOrder(order: [TimerLab.Event]) async throws {
+        var transitions = await machine.transitions().makeAsyncIterator()
+        for event in order { await machine.send(event) }
+        await clock.waitForSleepers(count: 2)
+        clock.advance(to: deadline)
+        var fired: [TimerLab.Event] = []
+        for _ in 0..<4 { fired.append(try await nextTransition(&transitions).event) }
+        let expected: [TimerLab.Event] = order.map { $0 == .startNamed ? .namedFired : .stateTimedOut }
+        #expect(fired == order + expected)
+    }
+
+    @Test("a zero-duration timer fires inside the send that set it")
+    func zeroDurationFiresAtOnce() async throws {
+        var transitions = await machine.transitions().makeAsyncIterator()
+        await machine.send(.armImmediateStateTimeout)
+        #expect(await machine.pendingTimers.isEmpty)
+        #expect(try await nextTransition(&transitions).event == .armImmediateStateTimeout)
+        #expect(try await nextTransition(&transitions).event == .stateTimedOut)
+    }
+
+    @Test("the pure model fires timers at their deadlines exactly as the runtime does")
+    func modelAgrees() {
+        var model = MachineModel(TimerLab(), initialState: .a, now: ManualClock.Instant(offset: .zero))
+        _ = model.send(.startNamed)
+        _ = model.send(.armStateTimeout)
+        _ = model.send(.move)
+        #expect(model.pendingTimers.map(\.kind) == [.named("lab")])
+        let fired = model.advance(to: ManualClock.Instant(offset: .seconds(60)))
+        #expect(fired.map { $0.step?.event } == [.namedFired])
+        #expect(model.now == ManualClock.Instant(offset: .seconds(60)))
     }
 }

@@ -1,7 +1,7 @@
 import DevPayStateMachine
 import Testing
 
-@Suite("pure transition table")
+@Suite("pure transition table", .timeLimit(.minutes(1)))
 struct TransitionTableTests {
     let table = Connection().table
 

@@ -22,13 +22,16 @@ extension DevPayLifecycle {
         var attempt = 0
         while true {
             attempt += 1
-            let credentials = try await subscribedCredentials()
+            let (used, credentials) = try await subscribedCredentials()
             let answer: S3ErrorAnswer
             do {
                 return try await request(credentials)
             } catch let error as S3ErrorAnswer {
                 answer = error
             }
+            // The set was replaced while the request was out (a reactivation or a refresh finished): the
+            // answer is about the old set and must not touch the new one; send again with the new set.
+            guard current.credentials == used else { continue }
             switch answer.response {
             case .reactivate:
                 await machine.send(.s3CredentialsRejected(code: answer.code ?? "unknown"))
@@ -61,14 +64,17 @@ extension DevPayLifecycle {
     }
 
     /// The current credentials, or `notSubscribed` without a request.
-    private func subscribedCredentials() async throws(DevPayLifecycleError) -> S3RequestCredentials {
+    private func subscribedCredentials() async throws(DevPayLifecycleError)
+        -> (LifecycleCredentials, S3RequestCredentials)
+    {
         let state = await machine.state
         guard state == .subscribed, let credentials = current.credentials else {
             throw .notSubscribed(state)
         }
-        return S3RequestCredentials(
+        let signing = S3RequestCredentials(
             credentials: credentials, productToken: configuration.productToken,
             clockOffset: clockOffset.withLock { $0 })
+        return (credentials, signing)
     }
 
     /// Asks the machine to refresh the user token (or joins a refresh another request started) and waits

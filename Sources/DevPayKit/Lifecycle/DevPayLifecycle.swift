@@ -1,3 +1,4 @@
+import DevPayLicenseService
 import DevPayStateMachine
 import Foundation
 import Synchronization
@@ -100,7 +101,7 @@ public actor DevPayLifecycle<C: Clock> where C.Duration == Duration {
     ///   unless unactivated (use ``reactivate(key:)`` then); the License Service or store failure otherwise.
     @discardableResult
     public func activate(key: String) async throws(DevPayLifecycleError) -> ActivationState {
-        let key = try ActivationKeyText(key)
+        let key = try Self.checkedKey(key)
         return try await runActivation(.activate(key: key), action: "activate", in: .activating)
     }
 
@@ -111,7 +112,7 @@ public actor DevPayLifecycle<C: Clock> where C.Duration == Duration {
     /// state and the old set are as they were and the failure is thrown.
     @discardableResult
     public func reactivate(key: String) async throws(DevPayLifecycleError) -> ActivationState {
-        let key = try ActivationKeyText(key)
+        let key = try Self.checkedKey(key)
         return try await runActivation(.reactivate(key: key), action: "reactivate", in: .reactivating)
     }
 
@@ -145,6 +146,15 @@ public actor DevPayLifecycle<C: Clock> where C.Duration == Duration {
     }
 
     // MARK: Helpers
+
+    /// The protocol doc's client-side check (trim, upper-case, `[A-Z0-9]{1,64}`): no network call otherwise.
+    static func checkedKey(_ text: String) throws(DevPayLifecycleError) -> ActivationKey {
+        do {
+            return try ActivationKey(text)
+        } catch {
+            throw .malformedActivationKey(reason: error.description)
+        }
+    }
 
     private func runActivation(
         _ event: ActivationEvent, action: String, in transient: ActivationState.Name

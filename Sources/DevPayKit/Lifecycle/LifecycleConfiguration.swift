@@ -7,7 +7,7 @@ public struct LifecycleConfiguration<C: Clock>: Sendable where C.Duration == Dur
     /// The product token embedded in the app (`{ProductToken}…`), sent with every DevPay request.
     public var productToken: String
     /// The License Service client.
-    public var licenseService: any LicenseServiceClient
+    public var licenseService: any LicenseServicing
     /// This product's credential store.
     public var store: any CredentialStoring
     /// The clock for timers, backoff and polling.
@@ -26,7 +26,7 @@ public struct LifecycleConfiguration<C: Clock>: Sendable where C.Duration == Dur
     /// Creates a configuration; schedules default to the protocol doc's values.
     public init(
         productToken: String,
-        licenseService: any LicenseServiceClient,
+        licenseService: any LicenseServicing,
         store: any CredentialStoring,
         clock: C,
         wallClock: @escaping @Sendable () -> Date = { Date() },

@@ -1,10 +1,11 @@
+import DevPayLicenseService
 import Foundation
 
 /// Performs the machine's effects: calls the License Service and the store, and turns each result into the
 /// event the machine reacts to. It never decides anything itself.
 struct LifecycleEffectPerformer: Sendable {
     let productToken: String
-    let licenseService: any LicenseServiceClient
+    let licenseService: any LicenseServicing
     let store: any CredentialStoring
     let wallClock: @Sendable () -> Date
     let tokenExpiration: Duration?
@@ -55,7 +56,7 @@ struct LifecycleEffectPerformer: Sendable {
     }
 
     private func loadStoredSet() async -> ActivationEvent {
-        let stored: StoredCredentials
+        let stored: StoredSet
         do {
             stored = try await store.load()
         } catch {
@@ -72,7 +73,7 @@ struct LifecycleEffectPerformer: Sendable {
         }
     }
 
-    private func activate(key: ActivationKeyText) async -> ActivationEvent {
+    private func activate(key: ActivationKey) async -> ActivationEvent {
         // Read before the call: the deadline is never later than the service's.
         let askedAt = wallClock()
         do {

@@ -1,3 +1,4 @@
+import DevPayLicenseService
 import DevPayStateMachine
 
 /// What the activation machine reacts to: calls from the app, results of the effects it asked for, timers
@@ -15,9 +16,9 @@ public enum ActivationEvent: MachineEvent, Equatable {
     /// A record exists but is unreadable or incomplete (it is quarantined by the store).
     case storedSetUnreadable
     /// The customer entered an activation key (first activation).
-    case activate(key: ActivationKeyText)
+    case activate(key: ActivationKey)
     /// The customer entered a new activation key while a set exists.
-    case reactivate(key: ActivationKeyText)
+    case reactivate(key: ActivationKey)
     /// `ActivateDesktopProduct` answered with a new set.
     case activationSucceeded(LifecycleCredentials)
     /// `ActivateDesktopProduct` failed.
@@ -112,7 +113,7 @@ public enum ActivationEffect: Sendable, Equatable {
     /// Read the stored set and its token deadline.
     case loadStoredSet
     /// Call `ActivateDesktopProduct` with the key (never stored).
-    case callActivate(key: ActivationKeyText)
+    case callActivate(key: ActivationKey)
     /// Store the set, replacing the previous one atomically: the old set is gone only once the new one is
     /// durable, so a failed store leaves the old set as it was.
     case storeSet(LifecycleCredentials)

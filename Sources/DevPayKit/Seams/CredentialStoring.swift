@@ -3,8 +3,8 @@
 /// The real implementation wraps `DevPayCredentialStore` (AES-256-GCM, one record per product); tests use an
 /// in-memory fake that can be corrupted. Each lifecycle gets a store of its own product.
 public protocol CredentialStoring: Sendable {
-    /// Reads the set. An unreadable or incomplete record is ``StoredCredentials/unreadable``, not an error.
-    func load() async throws(DevPayLifecycleError) -> StoredCredentials
+    /// Reads the set. An unreadable or incomplete record is ``StoredSet/unreadable``, not an error.
+    func load() async throws(DevPayLifecycleError) -> StoredSet
 
     /// Stores `credentials`, replacing the previous set atomically: until this returns, the previous set is
     /// still the one stored; if it throws, the previous set is untouched.
@@ -15,7 +15,7 @@ public protocol CredentialStoring: Sendable {
 }
 
 /// What a store holds for a product.
-public enum StoredCredentials: Sendable, Hashable {
+public enum StoredSet: Sendable, Hashable {
     /// A complete set.
     case found(LifecycleCredentials)
     /// Nothing is stored.

@@ -19,7 +19,9 @@ public struct Guard<Machine: StateMachineDefinition>: Sendable {
 /// whose target is not declared is rejected with ``RejectionReason/undeclaredTarget(_:)`` rather than
 /// silently drawing a wrong diagram. A rule that stays or re-enters must declare its source as a target.
 public struct Rule<Machine: StateMachineDefinition>: Sendable {
+    /// The machine's state type.
     public typealias State = Machine.State
+    /// The machine's event type.
     public typealias Event = Machine.Event
 
     /// The states in which the rule applies.
@@ -98,11 +100,18 @@ public struct Rule<Machine: StateMachineDefinition>: Sendable {
 /// Collects ``Rule`` values written one per line into a ``TransitionTable``.
 @resultBuilder
 public enum RuleBuilder<Machine: StateMachineDefinition> {
+    /// One rule.
     public static func buildExpression(_ rule: Rule<Machine>) -> [Rule<Machine>] { [rule] }
+    /// Several rules built elsewhere.
     public static func buildExpression(_ rules: [Rule<Machine>]) -> [Rule<Machine>] { rules }
+    /// Rules in declaration order.
     public static func buildBlock(_ parts: [Rule<Machine>]...) -> [Rule<Machine>] { parts.flatMap { $0 } }
+    /// Rules under an `if`.
     public static func buildOptional(_ rules: [Rule<Machine>]?) -> [Rule<Machine>] { rules ?? [] }
+    /// Rules of an `if` branch.
     public static func buildEither(first rules: [Rule<Machine>]) -> [Rule<Machine>] { rules }
+    /// Rules of an `else` branch.
     public static func buildEither(second rules: [Rule<Machine>]) -> [Rule<Machine>] { rules }
+    /// Rules from a `for` loop.
     public static func buildArray(_ parts: [[Rule<Machine>]]) -> [Rule<Machine>] { parts.flatMap { $0 } }
 }

@@ -3,7 +3,9 @@
 /// The table is the pure core of a machine: ``next(_:_:)`` computes a ``Transition`` without an actor,
 /// a clock or any I/O, so the same table runs in production and serves as the model in tests.
 public struct TransitionTable<Machine: StateMachineDefinition>: Sendable {
+    /// The machine's state type.
     public typealias State = Machine.State
+    /// The machine's event type.
     public typealias Event = Machine.Event
 
     private struct Key: Hashable, Sendable {

@@ -39,6 +39,13 @@ extension TransitionTable {
         return edges
     }
 
+    /// The declared arrow an accepted step took (for coverage).
+    public func edge(taken step: Step<Machine>) -> Edge<Machine> {
+        Edge(
+            source: step.from.name, event: step.event.name, target: step.to.name,
+            guardName: rules[step.ruleIndex].guard?.name, ruleIndex: step.ruleIndex)
+    }
+
     /// The states no sequence of events can reach from `initial` (guards are assumed satisfiable).
     public func unreachableStates(from initial: State.Name) -> [State.Name] {
         let reached = Set(breadthFirst(from: initial).keys)

@@ -73,8 +73,12 @@ final class Subscribers<Element: Sendable>: Sendable {
     /// Offers `element` to every subscriber; a full buffer counts it as missed (or drops the oldest).
     func publish(_ element: Element) {
         registry.withLock { registry in
-            for id in registry.subscribers.keys {
-                registry.subscribers[id]!.offer(element, missedNotice: missedNotice)
+            // Index by index, mutating in place: iterating `keys` would hold a second reference to the
+            // storage and copy the whole dictionary on the first write.
+            var index = registry.subscribers.values.startIndex
+            while index != registry.subscribers.values.endIndex {
+                registry.subscribers.values[index].offer(element, missedNotice: missedNotice)
+                registry.subscribers.values.formIndex(after: &index)
             }
         }
     }

@@ -65,13 +65,24 @@ where Instant.Duration == Duration {
         return (transition, actions)
     }
 
-    /// A timer's sleep ended. Returns its event if the timer is still the pending one of its kind.
-    mutating func expire(_ kind: TimerKind, token: UInt64) -> Event? {
-        guard let timer = timers[kind], timer.token == token else {
+    /// Removes the timer that is due first at `now` (earliest deadline, then the one set first) and returns
+    /// its kind and event; `nil` when no timer is due.
+    ///
+    /// Firing through this one door, rather than per waking task, makes timers with equal deadlines fire in
+    /// the order they were set, however the tasks that sleep for them are scheduled.
+    mutating func expireNextDue(now: Instant) -> (kind: TimerKind, event: Event)? {
+        let due = timers.filter { $0.value.deadline <= now }
+            .min { ($0.value.deadline, $0.value.token) < ($1.value.deadline, $1.value.token) }
+        guard let (kind, timer) = due else {
             return nil
         }
         timers[kind] = nil
-        return timer.event
+        return (kind, timer.event)
+    }
+
+    /// The earliest pending deadline.
+    var nextDeadline: Instant? {
+        timers.values.map(\.deadline).min()
     }
 
     /// Re-installs timers from a snapshot; the caller fires the overdue ones.

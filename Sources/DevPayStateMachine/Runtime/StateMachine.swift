@@ -13,7 +13,9 @@
 /// await machine.send(.coin)
 /// ```
 public actor StateMachine<Machine: StateMachineDefinition, C: Clock> where C.Duration == Duration {
+    /// The machine's state type.
     public typealias State = Machine.State
+    /// The machine's event type.
     public typealias Event = Machine.Event
 
     /// The definition the machine runs.
@@ -29,6 +31,8 @@ public actor StateMachine<Machine: StateMachineDefinition, C: Clock> where C.Dur
     private var effectTasks: [UInt64: (scope: EffectScope, task: Task<Void, Never>)] = [:]
     private var nextEffectTaskID: UInt64 = 0
     private var stopped = false
+    private var inputCount: UInt64 = 0
+    private var inputWaiters: [(count: UInt64, continuation: CheckedContinuation<Void, Never>)] = []
 
     private let stateSubscribers = Subscribers<State>(missedNotice: nil)
     private let transitionSubscribers = Subscribers<Observed<TransitionRecord<Machine, C.Instant>>>(
@@ -80,6 +84,8 @@ public actor StateMachine<Machine: StateMachineDefinition, C: Clock> where C.Dur
     /// An accepted event updates the state, publishes the transition (and the new state, if it changed),
     /// applies its timer instructions and starts its effects. A rejected event changes nothing and is
     /// published on ``rejections(bufferLimit:)``. Either way the pending event timeout is cancelled.
+    /// A timer set with a zero duration fires within this same call, right after the transition (as in
+    /// `gen_statem`), so its order relative to later events is deterministic.
     ///
     /// - Returns: the transition, so a caller can react to a rejection directly.
     @discardableResult
@@ -90,6 +96,13 @@ public actor StateMachine<Machine: StateMachineDefinition, C: Clock> where C.Dur
             return .rejected(rejection)
         }
         let now = clock.now
+        let transition = apply(event, now: now)
+        fireDueTimers(now: now)
+        return transition
+    }
+
+    /// One run-to-completion step: decide, write the state, publish, then start timers and effects.
+    private func apply(_ event: Event, now: C.Instant) -> Transition<Machine> {
         let previous = core.state
         let (transition, actions) = core.handle(event, now: now)
         switch transition {
@@ -103,7 +116,16 @@ public actor StateMachine<Machine: StateMachineDefinition, C: Clock> where C.Dur
             rejectionSubscribers.publish(.next(rejection))
         }
         perform(actions)
+        countInput()
         return transition
+    }
+
+    /// Fires every timer due at `now`, earliest deadline first, ties in the order they were set.
+    private func fireDueTimers(now: C.Instant) {
+        while !stopped, let (kind, event) = core.expireNextDue(now: now) {
+            timerTasks.removeValue(forKey: kind)?.cancel()
+            _ = apply(event, now: now)
+        }
     }
 
     /// Stops the machine: cancels every timer and effect, finishes every observation stream and rejects
@@ -111,6 +133,8 @@ public actor StateMachine<Machine: StateMachineDefinition, C: Clock> where C.Dur
     public func stop() {
         guard !stopped else { return }
         stopped = true
+        inputWaiters.forEach { $0.continuation.resume() }
+        inputWaiters.removeAll()
         timerTasks.values.forEach { $0.cancel() }
         timerTasks.removeAll()
         effectTasks.values.forEach { $0.task.cancel() }
@@ -155,7 +179,7 @@ public actor StateMachine<Machine: StateMachineDefinition, C: Clock> where C.Dur
     private func perform(_ actions: [RuntimeCore<Machine, C.Instant>.Action]) {
         for action in actions {
             switch action {
-            case .arm(let kind, let token, let deadline):
+            case .arm(let kind, _, let deadline):
                 timerTasks[kind]?.cancel()
                 timerTasks[kind] = Task { [weak self, clock] in
                     do {
@@ -163,7 +187,7 @@ public actor StateMachine<Machine: StateMachineDefinition, C: Clock> where C.Dur
                     } catch {
                         return
                     }
-                    await self?.expire(kind, token: token)
+                    await self?.timerWoke()
                 }
             case .disarm(let kind):
                 timerTasks.removeValue(forKey: kind)?.cancel()
@@ -178,24 +202,14 @@ public actor StateMachine<Machine: StateMachineDefinition, C: Clock> where C.Dur
         }
     }
 
-    /// Arms `timers` (already in deadline order), then fires those whose deadline has passed, in that order.
-    ///
-    /// A timer is fired by its own token: if an earlier one cancelled or replaced it, it does not fire.
+    /// Arms restored timers, then fires those whose deadline has passed, earliest first.
     func rearm(_ timers: [PendingTimer<Event, C.Instant>]) {
-        let actions = core.restore(timers)
-        perform(actions)
-        let now = clock.now
-        for case .arm(let kind, let token, let deadline) in actions where deadline <= now {
-            expire(kind, token: token)
-        }
+        perform(core.restore(timers))
+        fireDueTimers(now: clock.now)
     }
 
-    private func expire(_ kind: TimerKind, token: UInt64) {
-        guard !stopped, let event = core.expire(kind, token: token) else {
-            return
-        }
-        timerTasks[kind] = nil
-        send(event)
+    private func timerWoke() {
+        fireDueTimers(now: clock.now)
     }
 
     private func start(_ effects: [Machine.Effect], state: State, generation: UInt64) {
@@ -219,6 +233,30 @@ public actor StateMachine<Machine: StateMachineDefinition, C: Clock> where C.Dur
                     await self?.effectTaskFinished(id)
                 }
             )
+        }
+    }
+
+    // MARK: Progress, for the testing kit
+
+    /// How many inputs (events sent, timers fired, effect results delivered) the machine has applied.
+    package var appliedInputCount: UInt64 { inputCount }
+
+    /// Suspends until the machine has applied at least `count` inputs, or has stopped.
+    package func waitUntilApplied(_ count: UInt64) async {
+        guard inputCount < count, !stopped else { return }
+        await withCheckedContinuation { continuation in
+            inputWaiters.append((count, continuation))
+        }
+    }
+
+    private func countInput() {
+        inputCount += 1
+        guard !inputWaiters.isEmpty else { return }
+        let count = inputCount
+        inputWaiters.removeAll { waiter in
+            guard waiter.count <= count else { return false }
+            waiter.continuation.resume()
+            return true
         }
     }
 

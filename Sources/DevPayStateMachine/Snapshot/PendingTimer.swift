@@ -43,6 +43,7 @@ extension PendingTimer: Codable where Event: Codable, Instant: Codable {
 }
 
 extension PendingTimer: Equatable where Event: Equatable {
+    /// Equal kind, deadline and event (the set order is not compared).
     public static func == (lhs: PendingTimer, rhs: PendingTimer) -> Bool {
         lhs.kind == rhs.kind && lhs.deadline == rhs.deadline && lhs.event == rhs.event
     }

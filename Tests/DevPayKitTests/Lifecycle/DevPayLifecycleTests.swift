@@ -214,8 +214,12 @@ struct DevPayLifecycleTests {
         await #expect(throws: DevPayLifecycleError.notAllowed(action: "reactivate", state: .unactivated)) {
             try await harness.lifecycle.reactivate(key: Fixtures.key.value)
         }
-        await #expect(throws: DevPayLifecycleError.malformedActivationKey(reason: "character 4 is not A–Z or 0–9")) {
+        let malformed = await #expect(throws: DevPayLifecycleError.self) {
             try await harness.lifecycle.activate(key: "ABC-DEF")
+        }
+        guard case .malformedActivationKey = malformed else {
+            Issue.record("expected a malformed-key error, got \(String(describing: malformed))")
+            return
         }
         #expect(await harness.service.count("activate") == 1)
     }
@@ -255,5 +259,29 @@ struct DevPayLifecycleTests {
         _ = try? await harness.lifecycle.activate(key: Fixtures.key.value)
         await harness.waitFor(.subscribed)
         return harness
+    }
+}
+
+@Suite("S3 gate and replaced credentials")
+struct S3GateReplacedSetTests {
+    @Test("an S3 rejection of a set replaced meanwhile does not expire the new set; the request is sent again")
+    func staleAnswer() async throws {
+        let harness = await LifecycleHarness()
+        await harness.service.setSubscribed(true)
+        await harness.waitFor(.unactivated)
+        try await harness.lifecycle.activate(key: Fixtures.key.value)
+        await harness.waitFor(.subscribed)
+        let lifecycle = harness.lifecycle
+        let keys = Mutex<[String]>([])
+        try await lifecycle.withS3Credentials { credentials in
+            let first = keys.withLock { $0.append(credentials.signing.accessKeyID); return $0.count == 1 }
+            guard first else { return }
+            // While this request is out, the customer reactivates with a new key.
+            _ = try await lifecycle.reactivate(key: Fixtures.otherKey.value)
+            await Waiter(lifecycle: lifecycle).waitFor(.subscribed)
+            throw S3ErrorAnswer(code: "InvalidAccessKeyId", status: 403)
+        }
+        #expect(keys.withLock { $0 } == ["AKID1", "AKID2"])
+        #expect(await lifecycle.state == .subscribed)
     }
 }

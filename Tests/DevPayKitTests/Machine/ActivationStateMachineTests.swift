@@ -1,3 +1,4 @@
+import DevPayLicenseService
 import DevPayKit
 import DevPayStateMachine
 import Testing
@@ -191,13 +192,13 @@ struct ActivationStateMachineTests {
 
     @Test("activation keys are checked on the client, never echoed", arguments: ["", "  ", "ADMAY7-DVLJ", String(repeating: "A", count: 65)])
     func malformedKey(text: String) {
-        #expect(throws: DevPayLifecycleError.self) { try ActivationKeyText(text) }
-        do { _ = try ActivationKeyText(text) } catch { #expect(!String(describing: error).contains("DVLJ")) }
+        #expect(throws: LicenseServiceInputError.self) { try ActivationKey(text) }
+        do { _ = try ActivationKey(text) } catch { #expect(!String(describing: error).contains("DVLJ")) }
     }
 
     @Test("keys are trimmed and upper-cased; descriptions redact keys and secrets")
     func normalisedKey() throws {
-        let key = try ActivationKeyText("  admay7dvljtwhj76mmbmqyt5lata\n")
+        let key = try ActivationKey("  admay7dvljtwhj76mmbmqyt5lata\n")
         #expect(key.value == "ADMAY7DVLJTWHJ76MMBMQYT5LATA")
         #expect(!String(describing: key).contains("ADMAY"))
         #expect(!String(describing: Fixtures.credentials(1)).contains("secret1"))

@@ -125,7 +125,7 @@ final class Session: Sendable {
     }
 
     private func checkInvariants(
-        after command: LifecycleCommand, before: (ActivationState, StoredCredentials), failedActivation: Bool,
+        after command: LifecycleCommand, before: (ActivationState, StoredSet), failedActivation: Bool,
         lifecycle: DevPayLifecycle<ManualClock>, context: String
     ) async {
         let state = await lifecycle.state

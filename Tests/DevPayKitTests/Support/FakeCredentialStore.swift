@@ -2,13 +2,13 @@ import DevPayKit
 
 /// An in-memory credential store with atomic replacement, injectable write failures and corruption.
 actor FakeCredentialStore: CredentialStoring {
-    private(set) var record: StoredCredentials = .missing
+    private(set) var record: StoredSet = .missing
     /// Fail the next saves (the record is left as it was).
     var failingSaves = 0
     private(set) var saves = 0
     private(set) var deletes = 0
 
-    init(_ record: StoredCredentials = .missing) {
+    init(_ record: StoredSet = .missing) {
         self.record = record
     }
 
@@ -19,7 +19,7 @@ actor FakeCredentialStore: CredentialStoring {
     func failNextSaves(_ count: Int) { failingSaves = count }
     func corrupt() { if record != .missing { record = .unreadable } }
 
-    func load() async throws(DevPayLifecycleError) -> StoredCredentials { record }
+    func load() async throws(DevPayLifecycleError) -> StoredSet { record }
 
     func save(_ credentials: LifecycleCredentials) async throws(DevPayLifecycleError) {
         if failingSaves > 0 {

@@ -1,9 +1,10 @@
+import DevPayLicenseService
 import DevPayKit
 import Foundation
 
 /// An in-memory License Service: issues numbered sets, knows which user tokens are valid and whether the
 /// customer is subscribed, and can be told to fail the next calls.
-actor FakeLicenseService: LicenseServiceClient {
+actor FakeLicenseService: LicenseServicing {
     /// Whether the customer is subscribed (the service's truth).
     var subscribed = false
     /// Failures returned by the next calls of each kind, in order, before normal answers.
@@ -28,7 +29,7 @@ actor FakeLicenseService: LicenseServiceClient {
     func count(_ call: String) -> Int { calls.filter { $0 == call }.count }
 
     func activate(
-        key: ActivationKeyText, productToken: String, tokenExpiration: Duration?
+        key: ActivationKey, productToken: String, tokenExpiration: Duration?
     ) async throws(LicenseServiceFailure) -> LifecycleCredentials {
         calls.append("activate")
         if !activationFailures.isEmpty { throw activationFailures.removeFirst() }

@@ -1,3 +1,4 @@
+import DevPayLicenseService
 import DevPayKit
 import DevPayStateMachine
 import Foundation
@@ -6,8 +7,8 @@ import Foundation
 enum Fixtures {
     static let productToken = "{ProductToken}TESTPRODUCT"
     static let epoch = Date(timeIntervalSince1970: 1_800_000_000)
-    static let key = try! ActivationKeyText("ADMAY7DVLJTWHJ76MMBMQYT5LATA")
-    static let otherKey = try! ActivationKeyText("BDMAY7DVLJTWHJ76MMBMQYT5LATB")
+    static let key = try! ActivationKey("ADMAY7DVLJTWHJ76MMBMQYT5LATA")
+    static let otherKey = try! ActivationKey("BDMAY7DVLJTWHJ76MMBMQYT5LATB")
 
     static func credentials(_ number: Int, expiresAt: Date? = nil) -> LifecycleCredentials {
         try! LifecycleCredentials(

@@ -34,33 +34,15 @@ struct LifecycleHarness {
     }
 
     /// Waits (bounded by real time, so a bug fails instead of hanging) until the state satisfies `predicate`.
-    @discardableResult
     func waitFor(
         _ description: String, sourceLocation: SourceLocation = #_sourceLocation,
         _ predicate: @escaping @Sendable (ActivationState) -> Bool
-    ) async -> ActivationState? {
-        let states = await lifecycle.states
-        let found = await withTaskGroup(of: ActivationState?.self) { group in
-            group.addTask {
-                for await state in states where predicate(state) { return state }
-                return nil
-            }
-            group.addTask {
-                try? await Task.sleep(for: .seconds(10))
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
-        }
-        if found == nil {
-            Issue.record("timed out waiting for \(description); state: \(await lifecycle.state)", sourceLocation: sourceLocation)
-        }
-        return found
+    ) async {
+        await Waiter(lifecycle: lifecycle).waitFor(description, sourceLocation: sourceLocation, predicate)
     }
 
     func waitFor(_ state: ActivationState, sourceLocation: SourceLocation = #_sourceLocation) async {
-        await waitFor("\(state)", sourceLocation: sourceLocation) { $0 == state }
+        await Waiter(lifecycle: lifecycle).waitFor(state, sourceLocation: sourceLocation)
     }
 
     /// Moves the manual clock to `offset` past the current time once a timer sleeps until then.

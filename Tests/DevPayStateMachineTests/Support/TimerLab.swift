@@ -5,7 +5,7 @@ struct TimerLab: StateMachineDefinition {
     enum State: MachineState, CaseIterable, Codable { case a, b }
 
     enum Event: MachineEvent, CaseIterable, Codable, Hashable {
-        case armStateTimeout, cancelStateTimeout, armEventTimeout, startNamed, cancelNamed
+        case armStateTimeout, armImmediateStateTimeout, cancelStateTimeout, armEventTimeout, startNamed, cancelNamed
         case move, stay, reenterReset, reenterKeep, poke
         case stateTimedOut, eventTimedOut, namedFired
     }
@@ -19,6 +19,9 @@ struct TimerLab: StateMachineDefinition {
         return TransitionTable {
             Rule(from: both, on: .armStateTimeout, to: both) { _, _ in
                 .stay(timers: [.stateTimeout(after: Self.delay, sending: .stateTimedOut)])
+            }
+            Rule(from: both, on: .armImmediateStateTimeout, to: both) { _, _ in
+                .stay(timers: [.stateTimeout(after: .zero, sending: .stateTimedOut)])
             }
             Rule(from: both, on: .cancelStateTimeout, to: both) { _, _ in .stay(timers: [.cancelStateTimeout]) }
             Rule(from: both, on: .armEventTimeout, to: both) { _, _ in

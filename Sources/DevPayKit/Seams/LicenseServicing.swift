@@ -1,15 +1,16 @@
+import DevPayLicenseService
 /// The License Service calls the lifecycle makes: the seam between the lifecycle and the wire.
 ///
 /// The real implementation wraps `DevPayLicenseService`; tests use an in-memory fake. Every failure is a
 /// ``LicenseServiceFailure`` whose ``LicenseServiceFailure/action`` the lifecycle acts on; retrying 503s
 /// within one call is the implementation's business.
-public protocol LicenseServiceClient: Sendable {
+public protocol LicenseServicing: Sendable {
     /// `ActivateDesktopProduct`: exchanges the customer's key for a new credential set.
     ///
     /// - Parameter tokenExpiration: asked of the service as `TokenExpiration`, or `nil` for a token that
     ///   does not expire.
     func activate(
-        key: ActivationKeyText, productToken: String, tokenExpiration: Duration?
+        key: ActivationKey, productToken: String, tokenExpiration: Duration?
     ) async throws(LicenseServiceFailure) -> LifecycleCredentials
 
     /// `VerifyProductSubscriptionByTokens`: whether the customer is subscribed to the product.

@@ -1,0 +1,99 @@
+import DevPayLicenseService
+
+/// ``LicenseServicing`` over the real License Service client (`DevPayLicenseService.LicenseServiceClient`):
+/// HTTPS only, SigV1 with the customer's keys, retries of throttling inside the client.
+///
+/// ```swift
+/// let client = LicenseServiceClient(endpoint: .amazon, transport: CurlHTTPClient(), retryEngine: RetryEngine(policy: .standard))
+/// let configuration = LifecycleConfiguration(productToken: token, licenseService: LicenseServiceAdapter(client: client),
+///                                            store: store, clock: ContinuousClock())
+/// ```
+public struct LicenseServiceAdapter: LicenseServicing {
+    /// The client calls go through.
+    public let client: LicenseServiceClient
+
+    /// Wraps `client`.
+    public init(client: LicenseServiceClient) {
+        self.client = client
+    }
+
+    /// `ActivateDesktopProduct` through the client; the product token is checked first (nothing sent if bad).
+    public func activate(
+        key: ActivationKey, productToken: String, tokenExpiration: Duration?
+    ) async throws(LicenseServiceFailure) -> LifecycleCredentials {
+        do {
+            let token = try ProductToken(productToken)
+            let issued = try await client.activateDesktopProduct(
+                activationKey: key, productToken: token, tokenExpiration: tokenExpiration)
+            return try Self.lifecycleCredentials(issued)
+        } catch let error as LicenseServiceError {
+            throw Self.failure(error)
+        } catch let error as LicenseServiceInputError {
+            throw Self.failure(.invalidInput(error))
+        } catch {
+            throw LicenseServiceFailure(action: .reactivate, code: nil, message: "\(error)")
+        }
+    }
+
+    /// `VerifyProductSubscriptionByTokens` through the client; `UserNotSubscribed` answers `false`.
+    public func verifySubscription(
+        credentials: LifecycleCredentials, productToken: String
+    ) async throws(LicenseServiceFailure) -> Bool {
+        do {
+            return try await client.verifyProductSubscription(
+                credentials: try Self.customerCredentials(credentials), productToken: try ProductToken(productToken))
+        } catch let error as LicenseServiceError {
+            // UserNotSubscribed: the sign-up payment failed, the subscription is pending; an answer, not a fault.
+            if case .fixPayment = error.requiredAction { return false }
+            throw Self.failure(error)
+        } catch let error as LicenseServiceInputError {
+            throw Self.failure(.invalidInput(error))
+        } catch {
+            throw LicenseServiceFailure(action: .reactivate, code: nil, message: "\(error)")
+        }
+    }
+
+    /// `RefreshUserToken` through the client; returns the new user token.
+    public func refreshUserToken(
+        credentials: LifecycleCredentials, productToken: String
+    ) async throws(LicenseServiceFailure) -> String {
+        do {
+            let refreshed = try await client.refreshUserToken(
+                credentials: try Self.customerCredentials(credentials), productToken: try ProductToken(productToken))
+            return refreshed.userToken.value
+        } catch let error as LicenseServiceError {
+            throw Self.failure(error)
+        } catch let error as LicenseServiceInputError {
+            throw Self.failure(.invalidInput(error))
+        } catch {
+            throw LicenseServiceFailure(action: .reactivate, code: nil, message: "\(error)")
+        }
+    }
+
+    static func customerCredentials(_ credentials: LifecycleCredentials) throws -> CustomerCredentials {
+        try CustomerCredentials(
+            userToken: try UserToken(credentials.userToken), accessKeyID: credentials.accessKeyID,
+            secretAccessKey: credentials.secretAccessKey)
+    }
+
+    static func lifecycleCredentials(_ credentials: CustomerCredentials) throws -> LifecycleCredentials {
+        try LifecycleCredentials(
+            userToken: credentials.userToken.value, accessKeyID: credentials.accessKeyID,
+            secretAccessKey: credentials.secretAccessKey)
+    }
+
+    /// The client's required action, as the lifecycle's.
+    static func failure(_ error: LicenseServiceError) -> LicenseServiceFailure {
+        let action: LicenseServiceFailure.Action =
+            switch error.requiredAction {
+            case .getNewActivationKey: .getNewActivationKey
+            case .fixProductToken: .fixProductToken
+            case .reactivate: .reactivate
+            case .retryLater(let after): .retryLater(after: after)
+            case .correctClockAndRetry: .correctClockAndRetry
+            case .reportBug: .reportBug
+            case .fixPayment, .undetermined: .undetermined
+            }
+        return LicenseServiceFailure(action: action, code: error.codes.first?.rawValue, message: error.description)
+    }
+}

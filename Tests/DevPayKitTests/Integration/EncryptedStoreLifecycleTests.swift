@@ -1,0 +1,61 @@
+import DevPayCredentialStore
+import DevPayKit
+import DevPayTesting
+import Foundation
+import Testing
+
+/// The lifecycle on the real encrypted store in a temporary folder: what one process stores, the next
+/// restores (deadline included); a damaged record means reactivation.
+@Suite("Lifecycle on the encrypted credential store")
+struct EncryptedStoreLifecycleTests {
+    @Test("a restart restores the stored set and its deadline; a damaged record needs reactivation")
+    func restartAndCorruption() async throws {
+        let folder = FileManager.default.temporaryDirectory.appending(path: "devpay-lifecycle-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let clock = ManualClock()
+        let wallClock: @Sendable () -> Date = { Fixtures.epoch.addingTimeInterval(clock.now.offset.seconds) }
+        let store = EncryptedCredentialStore(
+            store: CredentialStore(location: CredentialStoreLocation(path: folder.path),
+                                   product: .productToken(Fixtures.productToken)),
+            wallClock: wallClock)
+        let service = FakeLicenseService()
+        await service.setSubscribed(true)
+
+        func launch() async -> DevPayLifecycle<ManualClock> {
+            await DevPayLifecycle(configuration: LifecycleConfiguration(
+                productToken: Fixtures.productToken, licenseService: service, store: store, clock: clock,
+                wallClock: wallClock, tokenExpiration: .seconds(600)))
+        }
+
+        let first = await launch()
+        await Waiter(lifecycle: first).waitFor(.unactivated)
+        try await first.activate(key: Fixtures.key.value)
+        await Waiter(lifecycle: first).waitFor(.subscribed)
+        await first.shutDown()
+
+        clock.advance(by: .seconds(100))
+        let second = await launch()
+        await Waiter(lifecycle: second).waitFor(.subscribed)
+        #expect(try await second.withS3Credentials { $0.signing.accessKeyID } == "AKID1")
+        // The deadline persisted with the set: 600 s after activation, 500 s after this launch.
+        await clock.waitForSleeper(until: .init(offset: .seconds(600)))
+        clock.advance(to: .init(offset: .seconds(600)))
+        await Waiter(lifecycle: second).waitFor(.expiredNeedsReactivation(.tokenExpired))
+        await second.shutDown()
+
+        // Flip bytes in every record file: the store quarantines it and the lifecycle asks for a new key.
+        let files = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey])?
+            .compactMap { $0 as? URL }.filter { (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true } ?? []
+        #expect(!files.isEmpty)
+        for file in files where !file.lastPathComponent.contains("master") && !file.lastPathComponent.contains("lock") {
+            var bytes = try [UInt8](Data(contentsOf: file))
+            guard bytes.count > 40 else { continue }
+            bytes[bytes.count - 20] ^= 0xFF
+            try Data(bytes).write(to: file)
+        }
+        let third = await launch()
+        await Waiter(lifecycle: third).waitFor(.expiredNeedsReactivation(.credentialsMissing))
+        #expect(try await third.reactivate(key: Fixtures.key.value) == .activatedUnsubscribed(checksLeft: 40))
+        await third.shutDown()
+    }
+}
