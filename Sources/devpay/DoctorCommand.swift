@@ -4,11 +4,13 @@ import DevPayLicenseService
 import DevPaySigning
 
 /// `devpay doctor`: shows the system libraries DevPayKit runs on, and fails when one is unusable.
-struct DoctorCommand: ParsableCommand {
+struct DoctorCommand: ParsableCommand, GlobalOptionsCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor",
         abstract: "Check the system libraries DevPayKit needs (libcurl with TLS, OpenSSL 3, libxml2)."
     )
+
+    @OptionGroup var global: GlobalOptions
 
     func run() throws {
         let curl = CurlLibraryInfo.current

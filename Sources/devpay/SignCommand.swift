@@ -3,7 +3,7 @@ import Foundation
 
 /// `devpay sign`: signs requests given as JSON Lines on standard input, one JSON line out per line in.
 /// The contract (shared with outside checkers) is in docs/signing.md.
-struct SignCommand: ParsableCommand {
+struct SignCommand: ParsableCommand, GlobalOptionsCommand {
     static let configuration = CommandConfiguration(
         commandName: "sign",
         abstract: "Sign requests read as JSON Lines from standard input (SigV4, S3 SigV2, License Service SigV1).",
@@ -15,6 +15,8 @@ struct SignCommand: ParsableCommand {
             Each output line: {"method", "url", "headers"} or {"error"}; a bad line never stops the stream.
             """
     )
+
+    @OptionGroup var global: GlobalOptions
 
     func run() throws {
         let signer = SignLineProcessor()

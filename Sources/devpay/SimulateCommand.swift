@@ -4,7 +4,7 @@ import DevPayTesting
 import Foundation
 
 /// `devpay simulate`: the retry-storm study, a discrete-event simulation on a virtual clock.
-struct SimulateCommand: ParsableCommand {
+struct SimulateCommand: ParsableCommand, GlobalOptionsCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",
         abstract: "Simulate a retry storm: many clients against a service that answers 503 beyond its capacity.",
@@ -13,6 +13,8 @@ struct SimulateCommand: ParsableCommand {
             ends; attempts are unlimited and the retry quota is off (see docs/retry.md).
             """
     )
+
+    @OptionGroup var global: GlobalOptions
 
     @Option(help: "Clients, each needing one successful request.")
     var clients = 1_000

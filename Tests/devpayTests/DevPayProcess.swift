@@ -18,6 +18,8 @@ enum DevPayProcess {
         return folder.appendingPathComponent("devpay")
     }
 
+    /// Runs `devpay arguments` to completion. stdout and stderr are drained at the same time, so a chatty
+    /// `--log-level trace` run cannot fill one pipe while the other is read.
     static func run(_ arguments: [String], environment: [String: String] = [:], input: Data? = nil) throws -> Result {
         let process = Process()
         process.executableURL = executableURL
@@ -30,12 +32,19 @@ enum DevPayProcess {
         process.standardError = error
         process.standardInput = stdin
         try process.run()
+        let errorReader = DispatchQueue(label: "devpay-test-stderr")
+        nonisolated(unsafe) var errData = Data()
+        let errDone = DispatchSemaphore(value: 0)
+        errorReader.async {
+            errData = error.fileHandleForReading.readDataToEndOfFile()
+            errDone.signal()
+        }
         if let input {
             stdin.fileHandleForWriting.write(input)
         }
         try stdin.fileHandleForWriting.close()
         let outData = output.fileHandleForReading.readDataToEndOfFile()
-        let errData = error.fileHandleForReading.readDataToEndOfFile()
+        errDone.wait()
         process.waitUntilExit()
         return Result(
             status: process.terminationStatus,

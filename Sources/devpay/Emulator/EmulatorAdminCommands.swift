@@ -6,6 +6,8 @@ import HTTPTypes
 
 /// Where the running emulator is, for the admin subcommands.
 struct EmulatorConnectionOptions: ParsableArguments {
+    @OptionGroup var global: GlobalOptions
+
     @Option(help: "The emulator's base URL (printed by `devpay emulator start`); default $DEVPAY_EMULATOR_URL.")
     var endpoint: String?
 

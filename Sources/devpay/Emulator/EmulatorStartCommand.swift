@@ -4,11 +4,13 @@ import Dispatch
 import Foundation
 
 /// `devpay emulator start`: serves until interrupted.
-struct EmulatorStartCommand: AsyncParsableCommand {
+struct EmulatorStartCommand: AsyncParsableCommand, GlobalOptionsCommand {
     static let configuration = CommandConfiguration(
         commandName: "start",
         abstract: "Start the emulator on 127.0.0.1 and serve until Ctrl-C (SIGINT) or SIGTERM."
     )
+
+    @OptionGroup var global: GlobalOptions
 
     @Option(help: "Port to listen on; 0 picks a free one.")
     var port: Int = 0

@@ -1,0 +1,32 @@
+import DevPayCredentialStore
+import Foundation
+
+/// What `status` and `activate` may show of a stored set: never the secret key or the user token.
+struct CredentialSummary: Encodable {
+    var accessKeyID: String
+    var activatedAt: Date
+    var tokenExpiresAt: Date?
+
+    /// Reads the stored set's public parts, or `nil` when nothing readable is stored.
+    static func load(from store: CredentialStore) async throws -> CredentialSummary? {
+        guard case .found(let stored) = try await store.load() else { return nil }
+        let set = stored.credentials
+        return CredentialSummary(accessKeyID: set.accessKeyID, activatedAt: set.activatedAt, tokenExpiresAt: set.tokenExpiresAt)
+    }
+}
+
+/// The JSON shape of a state report (`status`, `activate`, `verify`).
+struct StateReport: Encodable {
+    var state: String
+    var description: String
+    var subscribed: Bool
+    var credentials: CredentialSummary?
+
+    func printText() {
+        print("state: \(state) (\(description))")
+        guard let credentials else { return }
+        print("access key ID: \(credentials.accessKeyID)")
+        print("activated: \(credentials.activatedAt.formatted(.iso8601))")
+        print("token expires: \(credentials.tokenExpiresAt.map { $0.formatted(.iso8601) } ?? "never")")
+    }
+}

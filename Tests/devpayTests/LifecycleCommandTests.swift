@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+
+/// `activate`, `status`, `verify`, `watch` and DevPay-mode `s3` as a user runs them: real processes, real
+/// HTTPS to an emulator process, a temporary store.
+@Suite("devpay lifecycle commands against the emulator", .serialized)
+struct LifecycleCommandTests {
+    func connection(_ emulator: EmulatorProcess, store: String) -> [String] {
+        ["--product-token", emulator.productToken, "--store", store]
+    }
+
+    func licenseService(_ emulator: EmulatorProcess) -> [String] {
+        ["--license-service", emulator.baseURL, "--license-ca-file", emulator.caFile]
+    }
+
+    func json(_ result: DevPayProcess.Result) throws -> [String: Any] {
+        let line = try #require(result.standardOutput.split(separator: "\n").last)
+        return try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+    }
+
+    @Test("activate, status, s3 mb/put/ls/get and verify work end to end; no secret reaches stdout or stderr at trace")
+    func activateStatusAndS3() throws {
+        let emulator = try EmulatorProcess()
+        defer { emulator.stop() }
+        let store = emulator.storeFolder("main")
+        let trace = ["--log-level", "trace"]
+        var outputs: [DevPayProcess.Result] = []
+
+        let activated = try DevPayProcess.run(
+            ["activate", "--activation-key", emulator.activationKey, "--wait", "20", "--poll-interval", "1", "--json"]
+                + connection(emulator, store: store) + licenseService(emulator) + trace)
+        outputs.append(activated)
+        #expect(activated.status == 0, "\(activated.standardError)")
+        let report = try json(activated)
+        #expect(report["state"] as? String == "subscribed")
+        let credentials = try #require(report["credentials"] as? [String: Any])
+        #expect((credentials["accessKeyID"] as? String)?.isEmpty == false)
+        #expect(activated.standardOutput.contains("\"to\":\"activatedUnsubscribed\""))
+
+        let status = try DevPayProcess.run(["status", "--json"] + connection(emulator, store: store) + licenseService(emulator) + trace)
+        outputs.append(status)
+        #expect(status.status == 0, "\(status.standardError)")
+        let statusReport = try json(status)
+        #expect(statusReport["state"] as? String == "subscribed")
+        #expect((statusReport["credentials"] as? [String: Any])?["accessKeyID"] as? String == credentials["accessKeyID"] as? String)
+
+        let s3 = connection(emulator, store: store) + ["--endpoint", emulator.baseURL, "--ca-file", emulator.caFile] + trace
+        let file = emulator.folder.appendingPathComponent("upload.txt")
+        try Data("DevPay end to end\n".utf8).write(to: file)
+        for arguments in [["mb", "e2e-bucket"], ["put", file.path, "e2e-bucket", "a/b.txt"], ["ls", "e2e-bucket", "--json"],
+                          ["get", "e2e-bucket", "a/b.txt", emulator.folder.appendingPathComponent("back.txt").path]] {
+            let result = try DevPayProcess.run(["s3"] + arguments + s3)
+            outputs.append(result)
+            #expect(result.status == 0, "\(arguments): \(result.standardError)")
+        }
+        #expect(outputs[outputs.count - 2].standardOutput.contains("\"key\":\"a/b.txt\""))
+        #expect(try String(contentsOf: emulator.folder.appendingPathComponent("back.txt"), encoding: .utf8) == "DevPay end to end\n")
+
+        let verified = try DevPayProcess.run(["verify"] + connection(emulator, store: store) + licenseService(emulator) + trace)
+        outputs.append(verified)
+        #expect(verified.status == 0, "\(verified.standardError)")
+
+        let secrets = try emulator.issuedSecrets()
+        #expect(secrets.count >= 3)
+        for result in outputs {
+            for secret in secrets {
+                #expect(!result.standardOutput.contains(secret) && !result.standardError.contains(secret))
+            }
+        }
+    }
+
+    @Test("an unknown activation key exits 65 and points to the activate URL")
+    func badActivationKey() throws {
+        let emulator = try EmulatorProcess()
+        defer { emulator.stop() }
+        let result = try DevPayProcess.run(
+            ["activate", "--activation-key", "AAAAAAAAAAAAAAAAAAAAAAAAAAAA"]
+                + connection(emulator, store: emulator.storeFolder("bad")) + licenseService(emulator))
+        #expect(result.status == 65, "\(result.standardError)")
+        #expect(result.standardError.contains("http://www.amazon.com/dp-activate"))
+        let malformed = try DevPayProcess.run(
+            ["activate", "--activation-key", "not a key!"] + connection(emulator, store: emulator.storeFolder("bad")) + licenseService(emulator))
+        #expect(malformed.status == 65)
+        #expect(malformed.standardError.contains("http://www.amazon.com/dp-activate"))
+        #expect(!malformed.standardError.contains("not a key!"))
+    }
+
+    @Test("a customer whose payment failed is refused S3 with exit 77 and the billing URL")
+    func paymentFailedRefusesS3() throws {
+        let emulator = try EmulatorProcess(purchase: "payment-failed")
+        defer { emulator.stop() }
+        let store = emulator.storeFolder("unpaid")
+        let activated = try DevPayProcess.run(
+            ["activate", "--activation-key", emulator.activationKey, "--json"] + connection(emulator, store: store) + licenseService(emulator))
+        #expect(activated.status == 0, "\(activated.standardError)")
+        let listed = try DevPayProcess.run(
+            ["s3", "ls", "--endpoint", emulator.baseURL, "--ca-file", emulator.caFile] + connection(emulator, store: store))
+        #expect(listed.status == 77, "\(listed.standardError)")
+        #expect(listed.standardError.contains("http://www.amazon.com/dp-applications"))
+    }
+
+    @Test("a missing required option is a usage error (exit 64)")
+    func usageError() throws {
+        let result = try DevPayProcess.run(["activate", "--product-token", "{ProductToken}X"])
+        #expect(result.status == 64)
+        #expect(result.standardError.contains("--activation-key"))
+    }
+
+    @Test("diagram prints the lifecycle in Mermaid and dot")
+    func diagram() throws {
+        let mermaid = try DevPayProcess.run(["diagram"])
+        #expect(mermaid.status == 0)
+        #expect(mermaid.standardOutput.contains("stateDiagram-v2"))
+        #expect(mermaid.standardOutput.contains("subscribed"))
+        let dot = try DevPayProcess.run(["diagram", "--format", "dot"])
+        #expect(dot.standardOutput.contains("digraph"))
+    }
+}
+
+/// `--help` is ArgumentParser's, with the exit statuses documented in it.
+@Suite("devpay help")
+struct HelpTests {
+    @Test("--help exits 0 and documents the exit statuses and the subcommands")
+    func rootHelp() throws {
+        let result = try DevPayProcess.run(["--help"])
+        #expect(result.status == 0, "\(result.standardError)")
+        for expected in ["demo", "activate", "status", "verify", "watch", "s3", "diagram", "emulator",
+                         "65 activation key", "77 not subscribed", "69 network"] {
+            #expect(result.standardOutput.contains(expected), "missing \(expected)")
+        }
+    }
+
+    @Test("help for a nested subcommand shows its options, --log-level among them")
+    func nestedHelp() throws {
+        let result = try DevPayProcess.run(["s3", "put", "--help"])
+        #expect(result.status == 0)
+        #expect(result.standardOutput.contains("--log-level"))
+        #expect(result.standardOutput.contains("--allow-http"))
+        #expect(try DevPayProcess.run(["help", "activate"]).standardOutput.contains("--activation-key"))
+    }
+}

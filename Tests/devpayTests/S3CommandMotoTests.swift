@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+
+/// `devpay s3` with explicit credentials against moto, an S3-compatible server written elsewhere, over
+/// plain HTTP on loopback (`--allow-http`), for both signature versions.
+@Suite("devpay s3 against moto", .serialized)
+struct S3CommandMotoTests {
+    static let secret = "motoSecretKeyThatMustNeverBePrinted0001"
+
+    func devpay(_ server: MotoS3, _ arguments: [String], signature: String) throws -> DevPayProcess.Result {
+        try DevPayProcess.run(
+            ["s3"] + arguments + ["--endpoint", server.url, "--allow-http", "--signature-version", signature,
+                                  "--access-key-id", "AKIDMOTOEXAMPLE", "--log-level", "trace"],
+            environment: ["AWS_SECRET_ACCESS_KEY": Self.secret])
+    }
+
+    @Test("mb, put, ls, get and rm round-trip a file through moto", arguments: ["4", "2"])
+    func roundTrip(signature: String) throws {
+        let server = try MotoS3()
+        defer { server.stop() }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("devpay-s3-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = folder.appendingPathComponent("source.bin")
+        let payload = Data((0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        try payload.write(to: source)
+        let bucket = "devpay-cli-v\(signature)"
+
+        let made = try devpay(server, ["mb", bucket, "--json"], signature: signature)
+        #expect(made.status == 0, "\(made.standardError)")
+        let put = try devpay(server, ["put", source.path, bucket, "dir/object.bin", "--json"], signature: signature)
+        #expect(put.status == 0, "\(put.standardError)")
+        let uploaded = try JSONSerialization.jsonObject(with: Data(put.standardOutput.utf8)) as? [String: Any]
+        #expect(uploaded?["bytes"] as? Int == payload.count)
+        #expect(put.standardError.contains("uploaded 293.0 KiB to s3://\(bucket)/dir/object.bin"))
+
+        let listed = try devpay(server, ["ls", bucket, "--json"], signature: signature)
+        #expect(listed.status == 0, "\(listed.standardError)")
+        let listing = try JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8)) as? [String: Any]
+        let objects = listing?["objects"] as? [[String: Any]]
+        #expect(objects?.map { $0["key"] as? String } == ["dir/object.bin"])
+        #expect(objects?.first?["size"] as? Int == payload.count)
+
+        let buckets = try devpay(server, ["ls"], signature: signature)
+        #expect(buckets.standardOutput.contains(bucket))
+
+        let target = folder.appendingPathComponent("copy.bin")
+        let got = try devpay(server, ["get", bucket, "dir/object.bin", target.path], signature: signature)
+        #expect(got.status == 0, "\(got.standardError)")
+        #expect(try Data(contentsOf: target) == payload)
+
+        let removed = try devpay(server, ["rm", bucket, "dir/object.bin"], signature: signature)
+        #expect(removed.status == 0)
+        let empty = try devpay(server, ["ls", bucket, "--json"], signature: signature)
+        #expect((try JSONSerialization.jsonObject(with: Data(empty.standardOutput.utf8)) as? [String: Any])?["objects"]
+            as? [Any] != nil)
+        #expect(!empty.standardOutput.contains("object.bin"))
+
+        for result in [made, put, listed, buckets, got, removed, empty] {
+            #expect(!(result.standardOutput + result.standardError).contains(Self.secret))
+        }
+    }
+
+    @Test("a plain-HTTP endpoint is refused without --allow-http, as a usage error")
+    func plainHTTPNeedsOptIn() throws {
+        let result = try DevPayProcess.run(
+            ["s3", "ls", "--endpoint", "http://127.0.0.1:9", "--access-key-id", "A", "--secret-access-key", "B"])
+        #expect(result.status == 64)
+        #expect(result.standardError.contains("--allow-http"))
+    }
+
+    @Test("an endpoint nobody listens on is a network failure (exit 69)")
+    func connectionRefusedIsNetworkFailure() throws {
+        let result = try DevPayProcess.run(
+            ["s3", "ls", "--endpoint", "http://127.0.0.1:9", "--allow-http", "--access-key-id", "A"],
+            environment: ["AWS_SECRET_ACCESS_KEY": "B"])
+        #expect(result.status == 69, "\(result.standardError)")
+    }
+}
