@@ -13,9 +13,6 @@ import Testing
 /// forced user-token refresh — with every component logging at trace level into memory, then searches every
 /// log line, every error and value description, and every byte of every file in the store folder for the
 /// secrets: the Secret Access Key, each user token, the product token and the activation key. Zero hits.
-///
-/// The CLI demo (`devpay demo`) is not merged yet; this drives the same library path in-process, and the
-/// CLI output scan is left for when it lands.
 @Suite("Secrets scan")
 struct SecretsScanTests {
     @Test("no secret in clear in trace logs, error descriptions, value descriptions or store files")
@@ -40,8 +37,8 @@ struct SecretsScanTests {
         let store = CredentialStore(location: CredentialStoreLocation(path: root),
                                     product: .productToken(product.productToken), logger: logger("devpay.store"))
         let lifecycle = await DevPayLifecycle(configuration: LifecycleConfiguration(
-            productToken: product.productToken, licenseService: WireLicenseService(client: client),
-            store: EncryptedStoreAdapter(store: store), clock: ContinuousClock()))
+            productToken: product.productToken, licenseService: LicenseServiceAdapter(client: client),
+            store: EncryptedCredentialStore(store: store), clock: ContinuousClock()))
         await waitUntilRestored(lifecycle)
         let s3Endpoint = try S3Endpoint(url: emulator.baseURL.absoluteString)
         let s3Retry = RetryEngine(policy: .standard, clock: ContinuousClock(), logger: logger("devpay.retry.s3"))
@@ -113,5 +110,60 @@ struct SecretsScanTests {
               + "\(files.count) store files): \(hits.count) hits")
         #expect(lines.count > 20, "trace logging captured too little to mean anything")
         #expect(hits.isEmpty, "secrets in clear: \(hits.prefix(5))")
+    }
+
+    /// `devpay demo` keeps its secrets inside its own process (an in-process emulator), so its output and
+    /// store are searched for anything shaped like one: a `{UserToken}`/`{ProductToken}` followed by token
+    /// characters (the redacted form is the prefix, "…" and a length), an emulator Secret Access Key (40
+    /// base64 characters with upper case, lower case and digits — hex digests have no upper case), or an
+    /// activation key (28 characters of A–Z and 2–7).
+    @Test("devpay demo at trace level: no token, secret key or activation key shape in its output or store")
+    func demoOutputHoldsNoSecretShapes() async throws {
+        let executable = Self.devpayExecutable()
+        try #require(FileManager.default.isExecutableFile(atPath: executable), "build devpay: swift build")
+        let store = FileManager.default.temporaryDirectory.appendingPathComponent("devpay-demo-scan-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: store) }
+        let (status, output) = try await offPool {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = ["demo", "--vetting-seconds", "2", "--token-lifetime", "4", "--log-level", "trace",
+                                 "--store", store]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            try process.run()
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        }
+        #expect(status == 0, "devpay demo failed: \(output.suffix(400))")
+        var files: [String: String] = [:]
+        for case let relative as String in FileManager.default.enumerator(atPath: store)! {
+            if let data = FileManager.default.contents(atPath: store + "/" + relative) {
+                files[relative] = String(decoding: data, as: UTF8.self)
+            }
+        }
+        let lines = output.split(separator: "\n").map(String.init)
+        let patterns = [
+            #"\{(User|Product)Token\}[A-Za-z0-9+/=]"#,
+            #"(?<![A-Za-z0-9+/])(?=[A-Za-z0-9+/]*[A-Z])(?=[A-Za-z0-9+/]*[a-z])(?=[A-Za-z0-9+/]*[0-9])[A-Za-z0-9+/]{40}(?![A-Za-z0-9+/])"#,
+            #"(?<![A-Z0-9])[A-Z2-7]{28}(?![A-Z0-9])"#,
+        ].map { try! NSRegularExpression(pattern: $0) }
+        func matches(_ text: String) -> Bool {
+            patterns.contains { $0.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil }
+        }
+        let hits = lines.filter(matches).map { "output: \($0.prefix(160))" }
+            + files.filter { matches($0.value) }.map { "file: \($0.key)" }
+        print("demo scan: \(lines.count) output lines (trace), \(files.count) store files: \(hits.count) hits")
+        #expect(lines.count > 20, "the demo logged too little for the scan to mean anything")
+        #expect(hits.isEmpty, "secret-shaped strings: \(hits.prefix(5))")
+    }
+
+    static func devpayExecutable() -> String {
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("devpay").path), folder.path != "/" {
+            folder.deleteLastPathComponent()
+        }
+        return folder.appendingPathComponent("devpay").path
     }
 }

@@ -57,7 +57,7 @@ struct ThrottleStormTests {
                         endpoint: endpoint, transport: transport, retryEngine: retry, callTimeout: Self.callTimeout)
                     let store = MemoryCredentialStore()
                     let lifecycle = await DevPayLifecycle(configuration: LifecycleConfiguration(
-                        productToken: product.productToken, licenseService: WireLicenseService(client: client),
+                        productToken: product.productToken, licenseService: LicenseServiceAdapter(client: client),
                         store: store, clock: ContinuousClock()))
                     await waitUntilRestored(lifecycle)
                     var report = await Self.activateUntilDone(lifecycle, key: key, giveUpAt: giveUpAt)
