@@ -310,6 +310,22 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(
+            // Faults, hostile servers and policy checks across modules (docs/reliability.md).
+            name: "DevPayAdversarialTests",
+            dependencies: [
+                "DevPayKit",
+                "DevPayLicenseService",
+                "DevPayCredentialStore",
+                "DevPayHTTP",
+                "DevPayRetry",
+                "DevPayS3",
+                "DevPaySigning",
+                "DevPayEmulator",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
             name: "devpayTests",
             dependencies: [
                 "devpay",

@@ -26,5 +26,11 @@ let package = Package(
         .target(name: "CFuzzerDriver", path: "CFuzzerDriver"),
         fuzzer("LicenseServiceResponseFuzzer", [.product(name: "DevPayLicenseService", package: "DevPayKit")]),
         fuzzer("XMLReaderFuzzer", [.product(name: "DevPayXML", package: "DevPayKit")]),
+        fuzzer("SigningFuzzer", [.product(name: "DevPaySigning", package: "DevPayKit")]),
+        fuzzer("InputValidatorFuzzer", [
+            .product(name: "DevPayLicenseService", package: "DevPayKit"),
+            .product(name: "DevPaySigning", package: "DevPayKit"),
+        ]),
+        fuzzer("StoreRecordFuzzer", [.product(name: "DevPayCredentialStore", package: "DevPayKit")]),
     ]
 )
