@@ -1,3 +1,4 @@
+import DevPayCredentialStore
 import DevPayEmulator
 import DevPayHTTP
 import DevPayKit
@@ -63,16 +64,44 @@ struct TransportPolicyTests {
         let refusal = try #require(answer, "a request signed an hour ahead was accepted")
         #expect(refusal.code == "RequestTimeTooSkewed")
         #expect(S3ErrorResponse(code: refusal.code, status: refusal.status) == .correctClockSkewThenRetry)
-        // Real S3 puts ServerTime in this answer and the lifecycle corrects its clock from it; the emulator
-        // leaves it out (S3Fault.requestTimeTooSkewed has no details), so the correction cannot be proved
-        // end to end against it yet. Reported; the known issue turns into a failure once it is fixed.
-        withKnownIssue("the emulator's RequestTimeTooSkewed answer has no ServerTime") {
-            _ = try #require(refusal.serverTime.flatMap(Self.parseISO8601))
-        }
+        let serverTime = try #require(refusal.serverTime.flatMap(Self.parseISO8601), "no ServerTime in the answer")
+        #expect(abs(serverTime.timeIntervalSinceNow) < 300)
 
         // The same request signed with the right time goes through: only the clock was wrong.
         let onTime = S3Client(configuration: .init(endpoint: endpoint), transport: transport, credentials: signing)
         _ = try await onTime.listBuckets()
+    }
+
+    @Test("through the lifecycle, a clock an hour fast is corrected from ServerTime and the request succeeds")
+    func clockSkewCorrectedByTheLifecycle() async throws {
+        let emulator = try await EmulatorServer.start(EmulatorConfiguration())
+        defer { Task { await emulator.stop() } }
+        let product = try await emulator.registerProduct()
+        let issued = try await emulator.purchase(productCode: product.productCode)
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("devpay-skew-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: false,
+                                                attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let transport = CurlHTTPClient(configuration: .init(trustRoots: .caFile(path: emulator.caCertificateFile.path)))
+        let licenseService = DevPayLicenseService.LicenseServiceClient(
+            endpoint: try LicenseServiceEndpoint(emulator.baseURL.absoluteString), transport: transport)
+        let store = CredentialStore(location: CredentialStoreLocation(path: root), product: .productToken(product.productToken))
+        // The app's wall clock (used to sign S3 requests) runs an hour fast.
+        let lifecycle = await DevPayLifecycle(configuration: LifecycleConfiguration(
+            productToken: product.productToken, licenseService: LicenseServiceAdapter(client: licenseService),
+            store: EncryptedCredentialStore(store: store), clock: ContinuousClock(),
+            wallClock: { Date().addingTimeInterval(3_600) }))
+        defer { Task { await lifecycle.shutDown() } }
+        try await lifecycle.activate(key: issued.activationKey)
+        for await state in await lifecycle.states where state == .subscribed { break }
+
+        let s3 = lifecycle.s3Client(
+            configuration: S3Client.Configuration(endpoint: try S3Endpoint(url: emulator.baseURL.absoluteString)),
+            transport: transport)
+        // The first attempt is refused as skewed; the gate learns the offset from ServerTime and signs again.
+        let buckets = try await s3.perform { try await $0.listBuckets() }
+        #expect(buckets.isEmpty)
+        #expect(await lifecycle.state == .subscribed)
     }
 
     static func parseISO8601(_ text: String) -> Date? {
