@@ -71,7 +71,7 @@ struct DemoStory {
         let bucket = "devpay-demo-\(product.productCode.lowercased())"
         let key = "notes/hello.txt"
         let payload = Array("Hello from a DevPay desktop product.\n".utf8)
-        let access = LifecycleS3Access(lifecycle: lifecycle, configuration: try s3Configuration(), transport: transport)
+        let access = lifecycle.s3Client(configuration: try s3Configuration(), transport: transport)
         try await access.run { client in try await client.createBucket(bucket) }
         say("   created bucket \(bucket)")
         let eTag = try await access.run { client in try await client.putObject(bucket: bucket, key: key, bytes: payload) }

@@ -37,8 +37,7 @@ struct S3Options: ParsableArguments {
         if product.resolvedCAFile == nil { product.caFile = connection.caFile }
         let lifecycle = try await product.lifecycle()
         _ = await lifecycle.settledState()
-        return LifecycleS3Access(
-            lifecycle: lifecycle,
+        return lifecycle.s3Client(
             configuration: try connection.configuration(endpoint: connection.endpoint ?? product.resolvedLicenseService),
             transport: connection.transport(fallbackCAFile: product.resolvedCAFile))
     }
