@@ -101,8 +101,8 @@ public enum SigV4 {
             builder.addSyntheticHeader("host") { $0.appendUTF8(request.hostHeaderValue) }
         }
         builder.sortHeaders()
-        builder.build(request: request, pathRule: pathRule, query: request.query, excludingSignature: excludingSignature,
-                      payload: .sha256Hex(payloadHash))
+        builder.collectQuery(request.query, excludingSignature: excludingSignature)
+        builder.build(request: request, pathRule: pathRule, payload: .sha256Hex(payloadHash))
         return String(decoding: builder.canonicalRequest, as: UTF8.self)
     }
 

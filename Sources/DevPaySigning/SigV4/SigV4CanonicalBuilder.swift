@@ -73,8 +73,7 @@ struct SigV4CanonicalBuilder {
             let start = names.count
             request.headers[index].name.withUTF8Bytes { bytes in
                 names.appendWriting(maxCount: bytes.count) { out in
-                    for offset in 0..<bytes.count { out[offset] = ASCII.lowercased(bytes[offset]) }
-                    return bytes.count
+                    for byte in bytes { out.write(ASCII.lowercased(byte)) }
                 }
             }
             let range = start..<names.count
@@ -126,12 +125,15 @@ struct SigV4CanonicalBuilder {
                 }
             }
             signedHeaders.removeAll(keepingCapacity: true)
-            var previous: Range<Int>? = nil
-            for entry in headers {
-                if let previous, Self.compare(names, previous, entry.name) == 0 { continue }
-                if previous != nil { signedHeaders.append(UInt8(ascii: ";")) }
-                signedHeaders.append(contentsOf: UnsafeBufferPointer(rebasing: names[entry.name]))
-                previous = entry.name
+            let headers = self.headers
+            signedHeaders.appendWriting(maxCount: names.count + headers.count) { out in
+                var previous: Range<Int>? = nil
+                for entry in headers {
+                    if let previous, Self.compare(names, previous, entry.name) == 0 { continue }
+                    if previous != nil { out.write(UInt8(ascii: ";")) }
+                    out.write(UnsafeBufferPointer(rebasing: names[entry.name]))
+                    previous = entry.name
+                }
             }
         }
     }
@@ -149,60 +151,86 @@ struct SigV4CanonicalBuilder {
 
     // MARK: Canonical request
 
-    /// Writes the canonical request. `query` is the raw query to canonicalise (the request's, or the
-    /// request's plus presigning parameters); `excludingSignature` drops `X-Amz-Signature`.
-    mutating func build(request: SigningRequest, pathRule: SigV4PathRule, query: String, excludingSignature: Bool,
-                        payload: SigV4Payload) {
+    /// Writes the canonical request from the collected headers (after ``sortHeaders()``) and query
+    /// parameters (``collectQuery(_:excludingSignature:)``, ``addQueryParameter(_:writeValue:)``).
+    mutating func build(request: SigningRequest, pathRule: SigV4PathRule, payload: SigV4Payload) {
+        sortQuery()
+        // Everything below is written through one pointer after one capacity check; the bound adds up the
+        // pieces (paths may triple when encoded, values only shrink when trimmed).
+        let method = request.method.utf8.count
+        let path = request.path.utf8.count * 3 + 2
+        let query = queryBytes.count + 2 * queryEntries.count
+        let headerLines = names.count + syntheticValues.count + 3 * headers.count
+            + request.headers.reduce(0) { $0 + $1.value.utf8.count }
+        let payloadLength = switch payload {
+        case .unsigned: 16
+        case .sha256Hex(let hex): hex.utf8.count
+        }
+        let bound = method + path + query + headerLines + signedHeaders.count + payloadLength + 8
+        let names = self.names
+        let syntheticValues = self.syntheticValues
+        let headers = self.headers
+        let queryBytes = self.queryBytes
+        let queryEntries = self.queryEntries
         canonicalRequest.removeAll(keepingCapacity: true)
-        canonicalRequest.appendUTF8(request.method)
-        canonicalRequest.append(UInt8(ascii: "\n"))
-        appendCanonicalURI(request.path, rule: pathRule)
-        canonicalRequest.append(UInt8(ascii: "\n"))
-        appendCanonicalQuery(query, excludingSignature: excludingSignature)
-        canonicalRequest.append(UInt8(ascii: "\n"))
-        appendCanonicalHeaders(request)
-        canonicalRequest.append(UInt8(ascii: "\n"))
-        canonicalRequest.append(contentsOf: signedHeaders)
-        canonicalRequest.append(UInt8(ascii: "\n"))
-        switch payload {
-        case .unsigned: canonicalRequest.appendLiteral("UNSIGNED-PAYLOAD")
-        case .sha256Hex(let hex): canonicalRequest.appendUTF8(hex)
+        canonicalRequest.appendWriting(maxCount: bound) { out in
+            out.write(request.method)
+            out.write(UInt8(ascii: "\n"))
+            Self.writeCanonicalURI(request.path, rule: pathRule, to: &out)
+            out.write(UInt8(ascii: "\n"))
+            queryBytes.withUnsafeBufferPointer { queryBytes in
+                for (index, entry) in queryEntries.enumerated() {
+                    if index > 0 { out.write(UInt8(ascii: "&")) }
+                    out.write(UnsafeBufferPointer(rebasing: queryBytes[entry.name]))
+                    out.write(UInt8(ascii: "="))
+                    out.write(UnsafeBufferPointer(rebasing: queryBytes[entry.value]))
+                }
+            }
+            out.write(UInt8(ascii: "\n"))
+            names.withUnsafeBufferPointer { names in
+                syntheticValues.withUnsafeBufferPointer { synthetic in
+                    Self.writeCanonicalHeaders(headers, names: names, synthetic: synthetic, request: request, to: &out)
+                }
+            }
+            out.write(UInt8(ascii: "\n"))
+            out.write(signedHeaders)
+            out.write(UInt8(ascii: "\n"))
+            switch payload {
+            case .unsigned: out.write("UNSIGNED-PAYLOAD")
+            case .sha256Hex(let hex): out.write(hex)
+            }
         }
     }
 
-    private mutating func appendCanonicalHeaders(_ request: SigningRequest) {
-        let names = self.names
-        let syntheticValues = self.syntheticValues
-        names.withUnsafeBufferPointer { names in
-            syntheticValues.withUnsafeBufferPointer { synthetic in
-                var index = 0
-                while index < headers.count {
-                    let name = headers[index].name
-                    canonicalRequest.append(contentsOf: UnsafeBufferPointer(rebasing: names[name]))
-                    canonicalRequest.append(UInt8(ascii: ":"))
-                    var first = true
-                    while index < headers.count, Self.compare(names, name, headers[index].name) == 0 {
-                        if !first { canonicalRequest.append(UInt8(ascii: ",")) }
-                        first = false
-                        switch headers[index].value {
-                        case .request(let headerIndex):
-                            request.headers[headerIndex].value.withUTF8Bytes {
-                                Self.appendTrimmed($0, to: &canonicalRequest)
-                            }
-                        case .synthetic(let range):
-                            canonicalRequest.append(contentsOf: UnsafeBufferPointer(rebasing: synthetic[range]))
-                        }
-                        index += 1
+    private static func writeCanonicalHeaders(_ headers: [HeaderEntry], names: UnsafeBufferPointer<UInt8>,
+                                              synthetic: UnsafeBufferPointer<UInt8>, request: SigningRequest,
+                                              to out: inout ByteWriter) {
+        headers.withUnsafeBufferPointer { headers in
+            var index = 0
+            while index < headers.count {
+                let name = headers[index].name
+                out.write(UnsafeBufferPointer(rebasing: names[name]))
+                out.write(UInt8(ascii: ":"))
+                var first = true
+                while index < headers.count, compare(names, name, headers[index].name) == 0 {
+                    if !first { out.write(UInt8(ascii: ",")) }
+                    first = false
+                    switch headers[index].value {
+                    case .request(let headerIndex):
+                        request.headers[headerIndex].value.withUTF8Bytes { writeTrimmed($0, to: &out) }
+                    case .synthetic(let range):
+                        out.write(UnsafeBufferPointer(rebasing: synthetic[range]))
                     }
-                    canonicalRequest.append(UInt8(ascii: "\n"))
+                    index += 1
                 }
+                out.write(UInt8(ascii: "\n"))
             }
         }
     }
 
     /// SigV4's trim-all: no leading or trailing whitespace, inner runs of whitespace (including folded
     /// line breaks) become one space.
-    static func appendTrimmed(_ value: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+    static func writeTrimmed(_ value: UnsafeBufferPointer<UInt8>, to output: inout ByteWriter) {
         var start = 0
         var end = value.count
         while start < end, ASCII.isFoldableSpace(value[start]) { start += 1 }
@@ -218,36 +246,36 @@ struct SigV4CanonicalBuilder {
             previousWasSpace = byte == 0x20
         }
         if !needsFolding {
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: value[start..<end]))
+            output.write(UnsafeBufferPointer(rebasing: value[start..<end]))
             return
         }
         previousWasSpace = false
         for index in start..<end {
             let byte = value[index]
             if ASCII.isFoldableSpace(byte) {
-                if !previousWasSpace { output.append(0x20) }
+                if !previousWasSpace { output.write(0x20) }
                 previousWasSpace = true
             } else {
-                output.append(byte)
+                output.write(byte)
                 previousWasSpace = false
             }
         }
     }
 
-    private mutating func appendCanonicalURI(_ path: String, rule: SigV4PathRule) {
+    private static func writeCanonicalURI(_ path: String, rule: SigV4PathRule, to output: inout ByteWriter) {
         guard !path.isEmpty else {
-            canonicalRequest.append(UInt8(ascii: "/"))
+            output.write(UInt8(ascii: "/"))
             return
         }
         if !rule.normalizesPath && !rule.encodesPath {
-            canonicalRequest.appendUTF8(path)
+            output.write(path)
             return
         }
         let source = rule.normalizesPath ? Self.normalized(Array(path.utf8)) : Array(path.utf8)
         if rule.encodesPath {
-            PercentEncoding.append(source, to: &canonicalRequest, keepingSlash: true)
+            PercentEncoding.write(source, to: &output, keepingSlash: true)
         } else {
-            canonicalRequest.append(contentsOf: source)
+            output.write(source)
         }
     }
 
@@ -268,7 +296,9 @@ struct SigV4CanonicalBuilder {
         return output
     }
 
-    private mutating func appendCanonicalQuery(_ query: String, excludingSignature: Bool) {
+    /// Adds the parameters of the raw `query` (as sent, percent-encoded) in canonical form;
+    /// `excludingSignature` drops `X-Amz-Signature` (server side, presigned requests).
+    mutating func collectQuery(_ query: String, excludingSignature: Bool) {
         guard !query.isEmpty else { return }
         query.withUTF8Bytes { bytes in
             var start = 0
@@ -296,6 +326,19 @@ struct SigV4CanonicalBuilder {
                 start = end + 1
             }
         }
+    }
+
+    /// Adds a parameter the signer supplies; `writeValue` appends its value, already in canonical
+    /// (percent-encoded) form, so it is not decoded and encoded again.
+    mutating func addQueryParameter(_ name: StaticString, writeValue: (inout [UInt8]) -> Void) {
+        let nameStart = queryBytes.count
+        queryBytes.appendLiteral(name)
+        let valueStart = queryBytes.count
+        writeValue(&queryBytes)
+        queryEntries.append(QueryEntry(name: nameStart..<valueStart, value: valueStart..<queryBytes.count))
+    }
+
+    private mutating func sortQuery() {
         if queryEntries.count > 1 {
             for current in 1..<queryEntries.count {
                 let entry = queryEntries[current]
@@ -306,12 +349,6 @@ struct SigV4CanonicalBuilder {
                 }
                 queryEntries[position] = entry
             }
-        }
-        for (index, entry) in queryEntries.enumerated() {
-            if index > 0 { canonicalRequest.append(UInt8(ascii: "&")) }
-            canonicalRequest.append(contentsOf: queryBytes[entry.name])
-            canonicalRequest.append(UInt8(ascii: "="))
-            canonicalRequest.append(contentsOf: queryBytes[entry.value])
         }
     }
 

@@ -42,6 +42,7 @@ public final class SigV4Signer {
         self.options = options
         secretKey = HMACKey(key: "AWS4" + credentials.secretAccessKey)
         signingKey = secretKey
+        workspace.texts = SigV4CredentialTexts(credentials: credentials, region: region, service: service)
     }
 
     /// Switches to new credentials (after a reactivation or a token refresh); the key cache is dropped.
@@ -50,6 +51,7 @@ public final class SigV4Signer {
         self.credentials = credentials
         secretKey = HMACKey(key: "AWS4" + credentials.secretAccessKey)
         signingKeyDay = -1
+        workspace.texts = SigV4CredentialTexts(credentials: credentials, region: region, service: service)
     }
 
     private static func validate(_ credentials: SigningCredentials) throws(SigningError) {
@@ -97,34 +99,25 @@ public final class SigV4Signer {
         swap(&work, &workspace)
         defer { swap(&work, &workspace) }
 
-        let signsToken = credentials.securityToken != nil && options.signsSecurityToken
+        let hasToken = work.texts.token != nil
         work.builder.reset()
         work.builder.collectHeaders(of: request, selection: .signing(
-            replacesToken: credentials.securityToken != nil, replacesContentHash: options.addsContentSHA256Header))
+            replacesToken: hasToken, replacesContentHash: options.addsContentSHA256Header))
         if !work.builder.hasHost {
             work.builder.addSyntheticHeader("host") { Self.appendHostValue(of: request, to: &$0) }
         }
         work.builder.addSyntheticHeader("x-amz-date") { $0.appendAmzDate(time) }
-        if signsToken, let token = credentials.securityToken {
-            work.builder.addSyntheticHeader("x-amz-security-token") { token.append(to: &$0) }
+        if hasToken && options.signsSecurityToken, let token = work.texts.token {
+            work.builder.addSyntheticHeader("x-amz-security-token") { $0.append(contentsOf: token) }
         }
         if options.addsContentSHA256Header {
             work.builder.addSyntheticHeader("x-amz-content-sha256") { payload.append(to: &$0) }
         }
         work.builder.sortHeaders()
-        work.builder.build(request: request, pathRule: options.pathRule, query: request.query,
-                           excludingSignature: false, payload: payload)
-        work.computeSignature(key: key, time: time, region: region, service: service)
-
-        work.authorization.removeAll(keepingCapacity: true)
-        work.authorization.appendLiteral("AWS4-HMAC-SHA256 Credential=")
-        work.authorization.appendUTF8(credentials.accessKeyID)
-        work.authorization.append(UInt8(ascii: "/"))
-        work.authorization.appendScope(time, region: region, service: service)
-        work.authorization.appendLiteral(", SignedHeaders=")
-        work.authorization.append(contentsOf: work.builder.signedHeaders)
-        work.authorization.appendLiteral(", Signature=")
-        work.authorization.append(contentsOf: work.signature)
+        work.builder.collectQuery(request.query, excludingSignature: false)
+        work.builder.build(request: request, pathRule: options.pathRule, payload: payload)
+        work.computeSignature(key: key, time: time)
+        work.writeAuthorization(time: time)
         return work.authorization.withUnsafeBufferPointer(body)
     }
 
@@ -148,38 +141,46 @@ public final class SigV4Signer {
             work.builder.addSyntheticHeader("host") { Self.appendHostValue(of: request, to: &$0) }
         }
         work.builder.sortHeaders()
+        // The presigning parameters are written already canonical (encoded with the unreserved set), so
+        // only the request's own query is decoded and re-encoded.
+        work.builder.collectQuery(request.query, excludingSignature: false)
+        let texts = work.texts
+        let signedHeaders = work.builder.signedHeaders
+        work.builder.addQueryParameter("X-Amz-Algorithm") { $0.appendLiteral("AWS4-HMAC-SHA256") }
+        work.builder.addQueryParameter("X-Amz-Credential") { texts.appendEncodedCredential(time, to: &$0) }
+        work.builder.addQueryParameter("X-Amz-Date") { $0.appendAmzDate(time) }
+        work.builder.addQueryParameter("X-Amz-Expires") { $0.appendDecimal(expires) }
+        work.builder.addQueryParameter("X-Amz-SignedHeaders") {
+            PercentEncoding.append(signedHeaders, to: &$0, keepingSlash: false)
+        }
+        if options.signsSecurityToken, let token = texts.encodedToken {
+            work.builder.addQueryParameter("X-Amz-Security-Token") { $0.append(contentsOf: token) }
+        }
+        work.builder.build(request: request, pathRule: options.pathRule, payload: payload)
+        work.computeSignature(key: key, time: time)
 
-        var query = [UInt8]()
-        query.reserveCapacity(request.query.utf8.count + 1024)
+        // The URL's query: the request's own, then the parameters in their usual order.
+        let signature = work.signature
+        var query = work.authorization
+        work.authorization = []
+        defer { work.authorization = query }
+        query.removeAll(keepingCapacity: true)
         query.appendUTF8(request.query)
         if !query.isEmpty { query.append(UInt8(ascii: "&")) }
         query.appendLiteral("X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=")
-        var credential = [UInt8]()
-        credential.appendUTF8(credentials.accessKeyID)
-        credential.append(UInt8(ascii: "/"))
-        credential.appendScope(time, region: region, service: service)
-        PercentEncoding.append(credential, to: &query, keepingSlash: false)
+        texts.appendEncodedCredential(time, to: &query)
         query.appendLiteral("&X-Amz-Date=")
         query.appendAmzDate(time)
         query.appendLiteral("&X-Amz-Expires=")
-        query.appendUTF8(String(expires))
+        query.appendDecimal(expires)
         query.appendLiteral("&X-Amz-SignedHeaders=")
-        PercentEncoding.append(work.builder.signedHeaders, to: &query, keepingSlash: false)
-        var tokenParameter = [UInt8]()
-        if let token = credentials.securityToken {
-            var value = [UInt8]()
-            token.append(to: &value)
-            tokenParameter.appendLiteral("&X-Amz-Security-Token=")
-            PercentEncoding.append(value, to: &tokenParameter, keepingSlash: false)
-            if options.signsSecurityToken { query.append(contentsOf: tokenParameter) }
+        PercentEncoding.append(signedHeaders, to: &query, keepingSlash: false)
+        if let token = texts.encodedToken {
+            query.appendLiteral("&X-Amz-Security-Token=")
+            query.append(contentsOf: token)
         }
-        let signedQuery = String(decoding: query, as: UTF8.self)
-        work.builder.build(request: request, pathRule: options.pathRule, query: signedQuery, excludingSignature: false,
-                           payload: payload)
-        work.computeSignature(key: key, time: time, region: region, service: service)
-        if !options.signsSecurityToken { query.append(contentsOf: tokenParameter) }
         query.appendLiteral("&X-Amz-Signature=")
-        query.append(contentsOf: work.signature)
+        query.append(contentsOf: signature)
         request.query = String(decoding: query, as: UTF8.self)
     }
 
@@ -257,6 +258,7 @@ enum SigV4KeyDerivation {
 /// The reusable buffers of one signer.
 struct SigV4Workspace {
     var builder: SigV4CanonicalBuilder
+    var texts = SigV4CredentialTexts()
     var stringToSign: [UInt8] = []
     var signature: [UInt8] = []
     var authorization: [UInt8] = []
@@ -275,34 +277,108 @@ struct SigV4Workspace {
 
     /// Hashes the built canonical request into the string to sign and puts the hex signature in
     /// ``signature``.
-    mutating func computeSignature(key: HMACKey<SHA256State>, time: SigningTime, region: String, service: String) {
+    mutating func computeSignature(key: HMACKey<SHA256State>, time: SigningTime) {
+        let scopeSuffix = texts.scopeSuffix
+        let canonicalRequest = builder.canonicalRequest
         stringToSign.removeAll(keepingCapacity: true)
-        stringToSign.appendLiteral("AWS4-HMAC-SHA256\n")
-        stringToSign.appendAmzDate(time)
-        stringToSign.append(UInt8(ascii: "\n"))
-        stringToSign.appendScope(time, region: region, service: service)
-        stringToSign.append(UInt8(ascii: "\n"))
         signature.removeAll(keepingCapacity: true)
         withUnsafeTemporaryAllocation(byteCount: 32, alignment: 8) { digest in
             var hash = SHA256State()
-            builder.canonicalRequest.withUnsafeBytes { hash.update($0) }
+            canonicalRequest.withUnsafeBytes { hash.update($0) }
             hash.finish(into: digest.baseAddress!)
-            ByteEncoding.appendLowerHex(UnsafeRawBufferPointer(digest), to: &stringToSign)
+            stringToSign.appendWriting(maxCount: 17 + 16 + 1 + 8 + scopeSuffix.count + 1 + 64) { out in
+                out.write("AWS4-HMAC-SHA256\n")
+                time.withAmzDateBytes { date in
+                    out.write(date)
+                    out.write(UInt8(ascii: "\n"))
+                    out.write(UnsafeRawBufferPointer(rebasing: date[0..<8]))
+                }
+                out.write(scopeSuffix)
+                out.write(UInt8(ascii: "\n"))
+                out.writeLowerHex(UnsafeRawBufferPointer(digest))
+            }
             stringToSign.withUnsafeBytes { key.authenticate($0, into: digest.baseAddress!) }
-            ByteEncoding.appendLowerHex(UnsafeRawBufferPointer(digest), to: &signature)
+            signature.appendWriting(maxCount: 64) { $0.writeLowerHex(UnsafeRawBufferPointer(digest)) }
+        }
+    }
+
+    /// `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…` into ``authorization``.
+    mutating func writeAuthorization(time: SigningTime) {
+        let prefix = texts.authorizationPrefix
+        let scopeSuffix = texts.scopeSuffix
+        let signedHeaders = builder.signedHeaders
+        let signature = self.signature
+        authorization.removeAll(keepingCapacity: true)
+        let bound = prefix.count + 8 + scopeSuffix.count + 16 + signedHeaders.count + 12 + signature.count
+        authorization.appendWriting(maxCount: bound) { out in
+            out.write(prefix)
+            time.withAmzDateBytes { out.write(UnsafeRawBufferPointer(rebasing: $0[0..<8])) }
+            out.write(scopeSuffix)
+            out.write(", SignedHeaders=")
+            out.write(signedHeaders)
+            out.write(", Signature=")
+            out.write(signature)
         }
     }
 }
 
+/// The parts of the signed texts that depend only on the credentials and the scope, encoded once per
+/// credential set rather than once per signature.
+struct SigV4CredentialTexts {
+    /// `AWS4-HMAC-SHA256 Credential={access key ID}/`.
+    private(set) var authorizationPrefix: [UInt8] = []
+    /// `/{region}/{service}/aws4_request`.
+    private(set) var scopeSuffix: [UInt8] = []
+    /// The `x-amz-security-token` value, if any.
+    private(set) var token: [UInt8]?
+    /// `{access key ID}/` percent-encoded, as `X-Amz-Credential` starts.
+    private var encodedAccessKeyID: [UInt8] = []
+    /// ``scopeSuffix`` percent-encoded.
+    private var encodedScopeSuffix: [UInt8] = []
+    /// ``token`` percent-encoded (the `X-Amz-Security-Token` value).
+    private(set) var encodedToken: [UInt8]?
+
+    init() {}
+
+    init(credentials: SigningCredentials, region: String, service: String) {
+        authorizationPrefix.appendLiteral("AWS4-HMAC-SHA256 Credential=")
+        authorizationPrefix.appendUTF8(credentials.accessKeyID)
+        authorizationPrefix.append(UInt8(ascii: "/"))
+        scopeSuffix.append(UInt8(ascii: "/"))
+        scopeSuffix.appendUTF8(region)
+        scopeSuffix.append(UInt8(ascii: "/"))
+        scopeSuffix.appendUTF8(service)
+        scopeSuffix.appendLiteral("/aws4_request")
+        PercentEncoding.append(Array(credentials.accessKeyID.utf8) + [UInt8(ascii: "/")], to: &encodedAccessKeyID,
+                               keepingSlash: false)
+        PercentEncoding.append(scopeSuffix, to: &encodedScopeSuffix, keepingSlash: false)
+        if let securityToken = credentials.securityToken {
+            var value = [UInt8]()
+            securityToken.append(to: &value)
+            var encoded = [UInt8]()
+            PercentEncoding.append(value, to: &encoded, keepingSlash: false)
+            token = value
+            encodedToken = encoded
+        }
+    }
+
+    /// The `X-Amz-Credential` value, percent-encoded: `{access key ID}%2F{YYYYMMDD}%2F{region}%2F…`.
+    func appendEncodedCredential(_ time: SigningTime, to output: inout [UInt8]) {
+        output.append(contentsOf: encodedAccessKeyID)
+        output.appendDateStamp(time)
+        output.append(contentsOf: encodedScopeSuffix)
+    }
+}
+
 extension [UInt8] {
-    /// `YYYYMMDD/region/service/aws4_request`.
-    mutating func appendScope(_ time: SigningTime, region: String, service: String) {
-        appendDateStamp(time)
-        append(UInt8(ascii: "/"))
-        appendUTF8(region)
-        append(UInt8(ascii: "/"))
-        appendUTF8(service)
-        appendLiteral("/aws4_request")
+    /// `value` in decimal (`value` ≥ 0).
+    mutating func appendDecimal(_ value: Int) {
+        var divisor = 1
+        while divisor <= value / 10 { divisor *= 10 }
+        while divisor > 0 {
+            append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+            divisor /= 10
+        }
     }
 }
 

@@ -1,0 +1,90 @@
+/// Writes bytes through a raw pointer into memory whose size the caller reserved up front.
+///
+/// The signing hot path assembles its texts from dozens of small pieces; appending each to an `Array` pays a
+/// uniqueness check, a capacity check and a call per piece. A writer pays one capacity check per text (see
+/// `[UInt8].appendWriting(maxCount:_:)`) and then only stores. Bounds are checked in debug builds only: every
+/// caller computes `maxCount` from the lengths it is about to write.
+struct ByteWriter {
+    private let start: UnsafeMutablePointer<UInt8>
+    private let capacity: Int
+    /// Bytes written so far.
+    private(set) var count = 0
+
+    init(start: UnsafeMutablePointer<UInt8>, capacity: Int) {
+        self.start = start
+        self.capacity = capacity
+    }
+
+    /// The bytes written from `offset` on (for in-place transformations such as lower-casing).
+    @inline(__always)
+    func written(from offset: Int) -> UnsafeMutableBufferPointer<UInt8> {
+        UnsafeMutableBufferPointer(start: start + offset, count: count - offset)
+    }
+
+    @inline(__always)
+    mutating func write(_ byte: UInt8) {
+        assert(count < capacity, "ByteWriter overflow")
+        start[count] = byte
+        count += 1
+    }
+
+    @inline(__always)
+    mutating func write(_ bytes: UnsafeBufferPointer<UInt8>) {
+        assert(count + bytes.count <= capacity, "ByteWriter overflow")
+        guard let source = bytes.baseAddress else { return }
+        (start + count).update(from: source, count: bytes.count)
+        count += bytes.count
+    }
+
+    @inline(__always)
+    mutating func write(_ bytes: UnsafeRawBufferPointer) {
+        write(bytes.assumingMemoryBound(to: UInt8.self))
+    }
+
+    @inline(__always)
+    mutating func write(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { write($0) }
+    }
+
+    @inline(__always)
+    mutating func write(_ literal: StaticString) {
+        write(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
+    @inline(__always)
+    mutating func write(_ string: String) {
+        string.withUTF8Bytes { write($0) }
+    }
+
+    /// `bytes` as lower-case hexadecimal (2 × `bytes.count` bytes).
+    @inline(__always)
+    mutating func writeLowerHex(_ bytes: UnsafeRawBufferPointer) {
+        assert(count + 2 * bytes.count <= capacity, "ByteWriter overflow")
+        for (index, byte) in bytes.enumerated() {
+            start[count + 2 * index] = Self.lowerHexDigit(byte >> 4)
+            start[count + 2 * index + 1] = Self.lowerHexDigit(byte & 0x0F)
+        }
+        count += 2 * bytes.count
+    }
+
+    @inline(__always)
+    private static func lowerHexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") - 10 + nibble
+    }
+}
+
+extension [UInt8] {
+    /// Appends up to `maxCount` bytes that `write` stores through a ``ByteWriter``, with one capacity check
+    /// for the lot.
+    @inline(__always)
+    mutating func appendWriting(maxCount: Int, _ write: (inout ByteWriter) -> Void) {
+        let start = count
+        append(contentsOf: repeatElement(0, count: maxCount))
+        let written = withUnsafeMutableBufferPointer { buffer in
+            var writer = ByteWriter(start: buffer.baseAddress! + start, capacity: maxCount)
+            write(&writer)
+            return writer.count
+        }
+        removeLast(maxCount - written)
+    }
+}
