@@ -60,16 +60,15 @@ struct ByteWriter {
     @inline(__always)
     mutating func writeLowerHex(_ bytes: UnsafeRawBufferPointer) {
         assert(count + 2 * bytes.count <= capacity, "ByteWriter overflow")
-        for (index, byte) in bytes.enumerated() {
-            start[count + 2 * index] = Self.lowerHexDigit(byte >> 4)
-            start[count + 2 * index + 1] = Self.lowerHexDigit(byte & 0x0F)
+        let digits: StaticString = "0123456789abcdef"
+        let table = digits.utf8Start
+        let output = start + count
+        for index in 0..<bytes.count {
+            let byte = bytes[index]
+            output[2 * index] = table[Int(byte >> 4)]
+            output[2 * index + 1] = table[Int(byte & 0x0F)]
         }
         count += 2 * bytes.count
-    }
-
-    @inline(__always)
-    private static func lowerHexDigit(_ nibble: UInt8) -> UInt8 {
-        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") - 10 + nibble
     }
 }
 
@@ -86,5 +85,58 @@ extension [UInt8] {
             return writer.count
         }
         removeLast(maxCount - written)
+    }
+}
+
+/// A byte buffer for texts rebuilt on every signature: its storage keeps its size between uses, so writing
+/// needs neither a zero-fill nor a shrink per use, only one capacity check per ``write(maxCount:_:)``.
+struct ReusableBytes {
+    private var storage: [UInt8]
+    /// Bytes in use.
+    private(set) var count = 0
+
+    /// An empty buffer; `capacity` bytes are allocated up front (none for 0).
+    init(capacity: Int = 0) {
+        storage = Array(repeating: 0, count: capacity)
+    }
+
+    var isEmpty: Bool { count == 0 }
+
+    /// Forgets the contents, keeping the storage.
+    mutating func removeAll() {
+        count = 0
+    }
+
+    /// Appends up to `maxCount` bytes that `write` stores through a ``ByteWriter``.
+    @inline(__always)
+    mutating func write(maxCount: Int, _ write: (inout ByteWriter) -> Void) {
+        let start = count
+        if storage.count - start < maxCount {
+            storage.append(contentsOf: repeatElement(0, count: Swift.max(maxCount, storage.count)))
+        }
+        count = storage.withUnsafeMutableBufferPointer { buffer in
+            var writer = ByteWriter(start: buffer.baseAddress! + start, capacity: maxCount)
+            write(&writer)
+            return start + writer.count
+        }
+    }
+
+    /// Runs `body` over the bytes in use.
+    @inline(__always)
+    func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        let count = count
+        return storage.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[0..<count])) }
+    }
+
+    /// The bytes in use as text (for inspection, not for the hot path).
+    var string: String {
+        withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
+    }
+}
+
+extension ByteWriter {
+    @inline(__always)
+    mutating func write(_ bytes: ReusableBytes) {
+        bytes.withUnsafeBufferPointer { write($0) }
     }
 }

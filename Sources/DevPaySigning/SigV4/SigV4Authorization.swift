@@ -103,7 +103,7 @@ public enum SigV4 {
         builder.sortHeaders()
         builder.collectQuery(request.query, excludingSignature: excludingSignature)
         builder.build(request: request, pathRule: pathRule, payload: .sha256Hex(payloadHash))
-        return String(decoding: builder.canonicalRequest, as: UTF8.self)
+        return builder.canonicalRequest.string
     }
 
     /// `AWS4-HMAC-SHA256\n{amzDate}\n{dateStamp}/{region}/{service}/aws4_request\n{hex SHA-256 of the canonical request}`.

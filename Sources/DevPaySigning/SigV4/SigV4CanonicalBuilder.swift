@@ -19,9 +19,9 @@ struct SigV4CanonicalBuilder {
     }
 
     /// The canonical request of the last ``build(request:pathRule:query:excludingSignature:payload:)``.
-    private(set) var canonicalRequest: [UInt8] = []
+    private(set) var canonicalRequest = ReusableBytes()
     /// `host;x-amz-date;…` of the collected headers, after ``sortHeaders()``.
-    private(set) var signedHeaders: [UInt8] = []
+    private(set) var signedHeaders = ReusableBytes()
     private var names: [UInt8] = []
     private var syntheticValues: [UInt8] = []
     private var headers: [HeaderEntry] = []
@@ -34,8 +34,8 @@ struct SigV4CanonicalBuilder {
     init(placeholder: Void) {}
 
     init() {
-        canonicalRequest.reserveCapacity(2048)
-        signedHeaders.reserveCapacity(256)
+        canonicalRequest = ReusableBytes(capacity: 2048)
+        signedHeaders = ReusableBytes(capacity: 256)
         names.reserveCapacity(512)
         syntheticValues.reserveCapacity(2048)
         headers.reserveCapacity(32)
@@ -44,8 +44,8 @@ struct SigV4CanonicalBuilder {
     }
 
     mutating func reset() {
-        canonicalRequest.removeAll(keepingCapacity: true)
-        signedHeaders.removeAll(keepingCapacity: true)
+        canonicalRequest.removeAll()
+        signedHeaders.removeAll()
         names.removeAll(keepingCapacity: true)
         syntheticValues.removeAll(keepingCapacity: true)
         headers.removeAll(keepingCapacity: true)
@@ -124,9 +124,9 @@ struct SigV4CanonicalBuilder {
                     headers[position] = entry
                 }
             }
-            signedHeaders.removeAll(keepingCapacity: true)
+            signedHeaders.removeAll()
             let headers = self.headers
-            signedHeaders.appendWriting(maxCount: names.count + headers.count) { out in
+            signedHeaders.write(maxCount: names.count + headers.count) { out in
                 var previous: Range<Int>? = nil
                 for entry in headers {
                     if let previous, Self.compare(names, previous, entry.name) == 0 { continue }
@@ -172,8 +172,8 @@ struct SigV4CanonicalBuilder {
         let headers = self.headers
         let queryBytes = self.queryBytes
         let queryEntries = self.queryEntries
-        canonicalRequest.removeAll(keepingCapacity: true)
-        canonicalRequest.appendWriting(maxCount: bound) { out in
+        canonicalRequest.removeAll()
+        canonicalRequest.write(maxCount: bound) { out in
             out.write(request.method)
             out.write(UInt8(ascii: "\n"))
             Self.writeCanonicalURI(request.path, rule: pathRule, to: &out)

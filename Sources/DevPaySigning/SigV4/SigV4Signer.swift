@@ -147,11 +147,13 @@ public final class SigV4Signer {
         let texts = work.texts
         let signedHeaders = work.builder.signedHeaders
         work.builder.addQueryParameter("X-Amz-Algorithm") { $0.appendLiteral("AWS4-HMAC-SHA256") }
-        work.builder.addQueryParameter("X-Amz-Credential") { texts.appendEncodedCredential(time, to: &$0) }
+        work.builder.addQueryParameter("X-Amz-Credential") { output in
+            output.appendWriting(maxCount: texts.encodedCredentialLength) { texts.writeEncodedCredential(time, to: &$0) }
+        }
         work.builder.addQueryParameter("X-Amz-Date") { $0.appendAmzDate(time) }
         work.builder.addQueryParameter("X-Amz-Expires") { $0.appendDecimal(expires) }
-        work.builder.addQueryParameter("X-Amz-SignedHeaders") {
-            PercentEncoding.append(signedHeaders, to: &$0, keepingSlash: false)
+        work.builder.addQueryParameter("X-Amz-SignedHeaders") { output in
+            signedHeaders.withUnsafeBufferPointer { PercentEncoding.append($0, to: &output, keepingSlash: false) }
         }
         if options.signsSecurityToken, let token = texts.encodedToken {
             work.builder.addQueryParameter("X-Amz-Security-Token") { $0.append(contentsOf: token) }
@@ -161,35 +163,37 @@ public final class SigV4Signer {
 
         // The URL's query: the request's own, then the parameters in their usual order.
         let signature = work.signature
-        var query = work.authorization
-        work.authorization = []
-        defer { work.authorization = query }
-        query.removeAll(keepingCapacity: true)
-        query.appendUTF8(request.query)
-        if !query.isEmpty { query.append(UInt8(ascii: "&")) }
-        query.appendLiteral("X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=")
-        texts.appendEncodedCredential(time, to: &query)
-        query.appendLiteral("&X-Amz-Date=")
-        query.appendAmzDate(time)
-        query.appendLiteral("&X-Amz-Expires=")
-        query.appendDecimal(expires)
-        query.appendLiteral("&X-Amz-SignedHeaders=")
-        PercentEncoding.append(signedHeaders, to: &query, keepingSlash: false)
-        if let token = texts.encodedToken {
-            query.appendLiteral("&X-Amz-Security-Token=")
-            query.append(contentsOf: token)
+        let encodedToken = texts.encodedToken ?? []
+        let bound = request.query.utf8.count + 1 + 50 + texts.encodedCredentialLength + 12 + 16 + 15 + 20 + 21
+            + 3 * signedHeaders.count + 23 + encodedToken.count + 17 + signature.count
+        work.authorization.removeAll()
+        work.authorization.write(maxCount: bound) { out in
+            out.write(request.query)
+            if out.count > 0 { out.write(UInt8(ascii: "&")) }
+            out.write("X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=")
+            texts.writeEncodedCredential(time, to: &out)
+            out.write("&X-Amz-Date=")
+            time.withAmzDateBytes { out.write($0) }
+            out.write("&X-Amz-Expires=")
+            out.writeDecimal(expires)
+            out.write("&X-Amz-SignedHeaders=")
+            signedHeaders.withUnsafeBufferPointer { PercentEncoding.write($0, to: &out, keepingSlash: false) }
+            if !encodedToken.isEmpty {
+                out.write("&X-Amz-Security-Token=")
+                out.write(encodedToken)
+            }
+            out.write("&X-Amz-Signature=")
+            out.write(signature)
         }
-        query.appendLiteral("&X-Amz-Signature=")
-        query.append(contentsOf: signature)
-        request.query = String(decoding: query, as: UTF8.self)
+        request.query = work.authorization.string
     }
 
     // MARK: Inspection
 
     /// The canonical request of the last signature (for debugging and tests).
-    public var lastCanonicalRequest: String { String(decoding: workspace.builder.canonicalRequest, as: UTF8.self) }
+    public var lastCanonicalRequest: String { workspace.builder.canonicalRequest.string }
     /// The string to sign of the last signature (for debugging and tests).
-    public var lastStringToSign: String { String(decoding: workspace.stringToSign, as: UTF8.self) }
+    public var lastStringToSign: String { workspace.stringToSign.string }
 
     /// The day's signing key, derived once per UTC day (and per credentials, region, service: the signer
     /// holds one of each).
@@ -259,15 +263,15 @@ enum SigV4KeyDerivation {
 struct SigV4Workspace {
     var builder: SigV4CanonicalBuilder
     var texts = SigV4CredentialTexts()
-    var stringToSign: [UInt8] = []
-    var signature: [UInt8] = []
-    var authorization: [UInt8] = []
+    var stringToSign = ReusableBytes()
+    var signature = ReusableBytes()
+    var authorization = ReusableBytes()
 
     init() {
         builder = SigV4CanonicalBuilder()
-        stringToSign.reserveCapacity(256)
-        signature.reserveCapacity(64)
-        authorization.reserveCapacity(512)
+        stringToSign = ReusableBytes(capacity: 256)
+        signature = ReusableBytes(capacity: 64)
+        authorization = ReusableBytes(capacity: 1024)
     }
 
     /// Nothing allocated: stands in while the real workspace is swapped out.
@@ -280,13 +284,13 @@ struct SigV4Workspace {
     mutating func computeSignature(key: HMACKey<SHA256State>, time: SigningTime) {
         let scopeSuffix = texts.scopeSuffix
         let canonicalRequest = builder.canonicalRequest
-        stringToSign.removeAll(keepingCapacity: true)
-        signature.removeAll(keepingCapacity: true)
+        stringToSign.removeAll()
+        signature.removeAll()
         withUnsafeTemporaryAllocation(byteCount: 32, alignment: 8) { digest in
             var hash = SHA256State()
-            canonicalRequest.withUnsafeBytes { hash.update($0) }
+            canonicalRequest.withUnsafeBufferPointer { hash.update(UnsafeRawBufferPointer($0)) }
             hash.finish(into: digest.baseAddress!)
-            stringToSign.appendWriting(maxCount: 17 + 16 + 1 + 8 + scopeSuffix.count + 1 + 64) { out in
+            stringToSign.write(maxCount: 17 + 16 + 1 + 8 + scopeSuffix.count + 1 + 64) { out in
                 out.write("AWS4-HMAC-SHA256\n")
                 time.withAmzDateBytes { date in
                     out.write(date)
@@ -297,8 +301,8 @@ struct SigV4Workspace {
                 out.write(UInt8(ascii: "\n"))
                 out.writeLowerHex(UnsafeRawBufferPointer(digest))
             }
-            stringToSign.withUnsafeBytes { key.authenticate($0, into: digest.baseAddress!) }
-            signature.appendWriting(maxCount: 64) { $0.writeLowerHex(UnsafeRawBufferPointer(digest)) }
+            stringToSign.withUnsafeBufferPointer { key.authenticate(UnsafeRawBufferPointer($0), into: digest.baseAddress!) }
+            signature.write(maxCount: 64) { $0.writeLowerHex(UnsafeRawBufferPointer(digest)) }
         }
     }
 
@@ -308,9 +312,9 @@ struct SigV4Workspace {
         let scopeSuffix = texts.scopeSuffix
         let signedHeaders = builder.signedHeaders
         let signature = self.signature
-        authorization.removeAll(keepingCapacity: true)
+        authorization.removeAll()
         let bound = prefix.count + 8 + scopeSuffix.count + 16 + signedHeaders.count + 12 + signature.count
-        authorization.appendWriting(maxCount: bound) { out in
+        authorization.write(maxCount: bound) { out in
             out.write(prefix)
             time.withAmzDateBytes { out.write(UnsafeRawBufferPointer(rebasing: $0[0..<8])) }
             out.write(scopeSuffix)
@@ -362,21 +366,31 @@ struct SigV4CredentialTexts {
         }
     }
 
+    /// Bytes in the `X-Amz-Credential` value.
+    var encodedCredentialLength: Int { encodedAccessKeyID.count + 8 + encodedScopeSuffix.count }
+
     /// The `X-Amz-Credential` value, percent-encoded: `{access key ID}%2F{YYYYMMDD}%2F{region}%2F…`.
-    func appendEncodedCredential(_ time: SigningTime, to output: inout [UInt8]) {
-        output.append(contentsOf: encodedAccessKeyID)
-        output.appendDateStamp(time)
-        output.append(contentsOf: encodedScopeSuffix)
+    func writeEncodedCredential(_ time: SigningTime, to output: inout ByteWriter) {
+        output.write(encodedAccessKeyID)
+        time.withAmzDateBytes { output.write(UnsafeRawBufferPointer(rebasing: $0[0..<8])) }
+        output.write(encodedScopeSuffix)
     }
 }
 
 extension [UInt8] {
     /// `value` in decimal (`value` ≥ 0).
     mutating func appendDecimal(_ value: Int) {
+        appendWriting(maxCount: 20) { $0.writeDecimal(value) }
+    }
+}
+
+extension ByteWriter {
+    /// `value` in decimal (`value` ≥ 0; at most 19 bytes).
+    mutating func writeDecimal(_ value: Int) {
         var divisor = 1
         while divisor <= value / 10 { divisor *= 10 }
         while divisor > 0 {
-            append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+            write(UInt8(ascii: "0") + UInt8(value / divisor % 10))
             divisor /= 10
         }
     }
