@@ -75,7 +75,8 @@ enum ASCII {
         guard isValidValue(header.value) else { throw .invalidHeaderValue(headerName: header.name) }
     }
 
-    private static func isValidValue(_ value: String) -> Bool {
+    /// Whether `value` is visible ASCII, spaces and tabs, with CR/LF only as obsolete line folding.
+    static func isValidValue(_ value: String) -> Bool {
         value.withUTF8Bytes { bytes in
             var previousWasLineBreak = false
             for byte in bytes {

@@ -160,36 +160,47 @@ struct SigV4CanonicalBuilder {
         let method = request.method.utf8.count
         let path = request.path.utf8.count * 3 + 2
         let query = queryBytes.count + 2 * queryEntries.count
-        let headerLines = names.count + syntheticValues.count + 3 * headers.count
-            + request.headers.reduce(0) { $0 + $1.value.utf8.count }
+        let requestHeaders = request.headers
+        let headerLines = requestHeaders.withUnsafeBufferPointer { requestHeaders in
+            var length = names.count + syntheticValues.count + 3 * headers.count
+            for index in requestHeaders.indices { length += requestHeaders[index].value.utf8.count }
+            return length
+        }
         let payloadLength = switch payload {
         case .unsigned: 16
         case .sha256Hex(let hex): hex.utf8.count
         }
         let bound = method + path + query + headerLines + signedHeaders.count + payloadLength + 8
-        let names = self.names
-        let syntheticValues = self.syntheticValues
-        let headers = self.headers
-        let queryBytes = self.queryBytes
-        let queryEntries = self.queryEntries
-        canonicalRequest.removeAll()
-        canonicalRequest.write(maxCount: bound) { out in
+        // The output moves into a local for the pass, so the closure reads the other buffers in place
+        // (no exclusivity conflict, no retained copies).
+        var output = canonicalRequest
+        canonicalRequest = ReusableBytes()
+        defer { canonicalRequest = output }
+        output.removeAll()
+        output.write(maxCount: bound) { out in
             out.write(request.method)
             out.write(UInt8(ascii: "\n"))
             Self.writeCanonicalURI(request.path, rule: pathRule, to: &out)
             out.write(UInt8(ascii: "\n"))
             queryBytes.withUnsafeBufferPointer { queryBytes in
-                for (index, entry) in queryEntries.enumerated() {
-                    if index > 0 { out.write(UInt8(ascii: "&")) }
-                    out.write(UnsafeBufferPointer(rebasing: queryBytes[entry.name]))
-                    out.write(UInt8(ascii: "="))
-                    out.write(UnsafeBufferPointer(rebasing: queryBytes[entry.value]))
+                queryEntries.withUnsafeBufferPointer { queryEntries in
+                    for index in queryEntries.indices {
+                        if index > 0 { out.write(UInt8(ascii: "&")) }
+                        out.write(UnsafeBufferPointer(rebasing: queryBytes[queryEntries[index].name]))
+                        out.write(UInt8(ascii: "="))
+                        out.write(UnsafeBufferPointer(rebasing: queryBytes[queryEntries[index].value]))
+                    }
                 }
             }
             out.write(UInt8(ascii: "\n"))
             names.withUnsafeBufferPointer { names in
                 syntheticValues.withUnsafeBufferPointer { synthetic in
-                    Self.writeCanonicalHeaders(headers, names: names, synthetic: synthetic, request: request, to: &out)
+                    headers.withUnsafeBufferPointer { headers in
+                        requestHeaders.withUnsafeBufferPointer { requestHeaders in
+                            Self.writeCanonicalHeaders(headers, names: names, synthetic: synthetic,
+                                                       requestHeaders: requestHeaders, to: &out)
+                        }
+                    }
                 }
             }
             out.write(UInt8(ascii: "\n"))
@@ -202,29 +213,27 @@ struct SigV4CanonicalBuilder {
         }
     }
 
-    private static func writeCanonicalHeaders(_ headers: [HeaderEntry], names: UnsafeBufferPointer<UInt8>,
-                                              synthetic: UnsafeBufferPointer<UInt8>, request: SigningRequest,
-                                              to out: inout ByteWriter) {
-        headers.withUnsafeBufferPointer { headers in
-            var index = 0
-            while index < headers.count {
-                let name = headers[index].name
-                out.write(UnsafeBufferPointer(rebasing: names[name]))
-                out.write(UInt8(ascii: ":"))
-                var first = true
-                while index < headers.count, compare(names, name, headers[index].name) == 0 {
-                    if !first { out.write(UInt8(ascii: ",")) }
-                    first = false
-                    switch headers[index].value {
-                    case .request(let headerIndex):
-                        request.headers[headerIndex].value.withUTF8Bytes { writeTrimmed($0, to: &out) }
-                    case .synthetic(let range):
-                        out.write(UnsafeBufferPointer(rebasing: synthetic[range]))
-                    }
-                    index += 1
+    private static func writeCanonicalHeaders(_ headers: UnsafeBufferPointer<HeaderEntry>,
+                                              names: UnsafeBufferPointer<UInt8>, synthetic: UnsafeBufferPointer<UInt8>,
+                                              requestHeaders: UnsafeBufferPointer<HTTPHeader>, to out: inout ByteWriter) {
+        var index = 0
+        while index < headers.count {
+            let name = headers[index].name
+            out.write(UnsafeBufferPointer(rebasing: names[name]))
+            out.write(UInt8(ascii: ":"))
+            var first = true
+            while index < headers.count, compare(names, name, headers[index].name) == 0 {
+                if !first { out.write(UInt8(ascii: ",")) }
+                first = false
+                switch headers[index].value {
+                case .request(let headerIndex):
+                    requestHeaders[headerIndex].value.withUTF8Bytes { writeTrimmed($0, to: &out) }
+                case .synthetic(let range):
+                    out.write(UnsafeBufferPointer(rebasing: synthetic[range]))
                 }
-                out.write(UInt8(ascii: "\n"))
+                index += 1
             }
+            out.write(UInt8(ascii: "\n"))
         }
     }
 
