@@ -109,30 +109,36 @@ struct SigV4CanonicalBuilder {
 
     /// Sorts headers by name (stable, so repeated fields keep their order) and fills ``signedHeaders``.
     mutating func sortHeaders() {
-        // One borrow of the names for the whole pass: slicing the array per comparison retains its buffer.
         let names = self.names
+        // The output moves into a local so the entries and names are borrowed once for the whole pass.
+        var output = signedHeaders
+        signedHeaders = ReusableBytes()
+        defer { signedHeaders = output }
+        output.removeAll()
         names.withUnsafeBufferPointer { names in
-            // Insertion sort: requests have a handful of headers, and it needs no scratch memory.
-            if headers.count > 1 {
-                for current in 1..<headers.count {
-                    let entry = headers[current]
-                    var position = current
-                    while position > 0, Self.compare(names, headers[position - 1].name, entry.name) > 0 {
-                        headers[position] = headers[position - 1]
-                        position -= 1
+            headers.withUnsafeMutableBufferPointer { headers in
+                // Insertion sort: requests have a handful of headers, and it needs no scratch memory.
+                if headers.count > 1 {
+                    for current in 1..<headers.count {
+                        let entry = headers[current]
+                        var position = current
+                        while position > 0, Self.compare(names, headers[position - 1].name, entry.name) > 0 {
+                            headers[position] = headers[position - 1]
+                            position -= 1
+                        }
+                        headers[position] = entry
                     }
-                    headers[position] = entry
                 }
-            }
-            signedHeaders.removeAll()
-            let headers = self.headers
-            signedHeaders.write(maxCount: names.count + headers.count) { out in
-                var previous: Range<Int>? = nil
-                for entry in headers {
-                    if let previous, Self.compare(names, previous, entry.name) == 0 { continue }
-                    if previous != nil { out.write(UInt8(ascii: ";")) }
-                    out.write(UnsafeBufferPointer(rebasing: names[entry.name]))
-                    previous = entry.name
+                let headers = UnsafeBufferPointer(headers)
+                output.write(maxCount: names.count + headers.count) { out in
+                    for index in headers.indices {
+                        let name = headers[index].name
+                        if index > 0 {
+                            if Self.compare(names, headers[index - 1].name, name) == 0 { continue }
+                            out.write(UInt8(ascii: ";"))
+                        }
+                        out.write(UnsafeBufferPointer(rebasing: names[name]))
+                    }
                 }
             }
         }
