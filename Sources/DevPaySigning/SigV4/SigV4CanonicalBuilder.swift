@@ -353,23 +353,30 @@ struct SigV4CanonicalBuilder {
         queryEntries.append(QueryEntry(name: nameStart..<valueStart, value: valueStart..<queryBytes.count))
     }
 
+    /// Sorts the parameters by name, then value (insertion sort over one borrow of the bytes and entries).
     private mutating func sortQuery() {
-        if queryEntries.count > 1 {
-            for current in 1..<queryEntries.count {
-                let entry = queryEntries[current]
-                var position = current
-                while position > 0, isOrdered(entry, before: queryEntries[position - 1]) {
-                    queryEntries[position] = queryEntries[position - 1]
-                    position -= 1
+        guard queryEntries.count > 1 else { return }
+        let queryBytes = self.queryBytes
+        queryBytes.withUnsafeBufferPointer { bytes in
+            queryEntries.withUnsafeMutableBufferPointer { entries in
+                for current in 1..<entries.count {
+                    let entry = entries[current]
+                    var position = current
+                    while position > 0, Self.isOrdered(entry, before: entries[position - 1], in: bytes) {
+                        entries[position] = entries[position - 1]
+                        position -= 1
+                    }
+                    entries[position] = entry
                 }
-                queryEntries[position] = entry
             }
         }
     }
 
-    private func isOrdered(_ lhs: QueryEntry, before rhs: QueryEntry) -> Bool {
-        let byName = queryBytes.compareRanges(lhs.name, rhs.name)
-        return byName != 0 ? byName < 0 : queryBytes.compareRanges(lhs.value, rhs.value) < 0
+    private static func isOrdered(_ lhs: QueryEntry, before rhs: QueryEntry, in bytes: UnsafeBufferPointer<UInt8>)
+        -> Bool
+    {
+        let byName = compare(bytes, lhs.name, rhs.name)
+        return byName != 0 ? byName < 0 : compare(bytes, lhs.value, rhs.value) < 0
     }
 }
 
