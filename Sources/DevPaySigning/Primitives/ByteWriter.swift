@@ -2,7 +2,7 @@
 ///
 /// The signing hot path assembles its texts from dozens of small pieces; appending each to an `Array` pays a
 /// uniqueness check, a capacity check and a call per piece. A writer pays one capacity check per text (see
-/// `[UInt8].appendWriting(maxCount:_:)`) and then only stores. Bounds are checked in debug builds only: every
+/// `ReusableBytes.write(maxCount:_:)`) and then only stores. Bounds are checked in debug builds only: every
 /// caller computes `maxCount` from the lengths it is about to write.
 struct ByteWriter {
     private let start: UnsafeMutablePointer<UInt8>
@@ -54,6 +54,14 @@ struct ByteWriter {
     @inline(__always)
     mutating func write(_ string: String) {
         string.withUTF8Bytes { write($0) }
+    }
+
+    /// Runs `write` and returns the range of what it wrote.
+    @inline(__always)
+    mutating func recording(_ write: (inout ByteWriter) -> Void) -> Range<Int> {
+        let start = count
+        write(&self)
+        return start..<count
     }
 
     /// `bytes` as lower-case hexadecimal (2 × `bytes.count` bytes).

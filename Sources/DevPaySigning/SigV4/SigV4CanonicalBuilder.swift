@@ -158,7 +158,7 @@ struct SigV4CanonicalBuilder {
     // MARK: Canonical request
 
     /// Writes the canonical request from the collected headers (after ``sortHeaders()``) and query
-    /// parameters (``collectQuery(_:excludingSignature:)``, ``addQueryParameter(_:writeValue:)``).
+    /// parameters (``collectQuery(_:excludingSignature:)``, ``addQueryParameter(_:_:)``).
     mutating func build(request: SigningRequest, pathRule: SigV4PathRule, payload: SigV4Payload) {
         sortQuery()
         // Everything below is written through one pointer after one capacity check; the bound adds up the
@@ -343,13 +343,13 @@ struct SigV4CanonicalBuilder {
         }
     }
 
-    /// Adds a parameter the signer supplies; `writeValue` appends its value, already in canonical
-    /// (percent-encoded) form, so it is not decoded and encoded again.
-    mutating func addQueryParameter(_ name: StaticString, writeValue: (inout [UInt8]) -> Void) {
+    /// Adds a parameter the signer supplies, its `value` already in canonical (percent-encoded) form, so it
+    /// is not decoded and encoded again.
+    mutating func addQueryParameter(_ name: StaticString, _ value: UnsafeBufferPointer<UInt8>) {
         let nameStart = queryBytes.count
         queryBytes.appendLiteral(name)
         let valueStart = queryBytes.count
-        writeValue(&queryBytes)
+        queryBytes.append(contentsOf: value)
         queryEntries.append(QueryEntry(name: nameStart..<valueStart, value: valueStart..<queryBytes.count))
     }
 

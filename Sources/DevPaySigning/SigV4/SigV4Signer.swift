@@ -141,51 +141,69 @@ public final class SigV4Signer {
             work.builder.addSyntheticHeader("host") { Self.appendHostValue(of: request, to: &$0) }
         }
         work.builder.sortHeaders()
-        // The presigning parameters are written already canonical (encoded with the unreserved set), so
-        // only the request's own query is decoded and re-encoded.
         work.builder.collectQuery(request.query, excludingSignature: false)
-        let texts = work.texts
-        let signedHeaders = work.builder.signedHeaders
-        work.builder.addQueryParameter("X-Amz-Algorithm") { $0.appendLiteral("AWS4-HMAC-SHA256") }
-        work.builder.addQueryParameter("X-Amz-Credential") { output in
-            output.appendWriting(maxCount: texts.encodedCredentialLength) { texts.writeEncodedCredential(time, to: &$0) }
+
+        // The URL's query is written first: the request's own, then the parameters in their usual order,
+        // already canonical (encoded with the unreserved set). The canonical query borrows the parameter
+        // values from it, so each is encoded once and never decoded and re-encoded.
+        var url = work.authorization
+        work.authorization = ReusableBytes()
+        defer { work.authorization = url }
+        url.removeAll()
+        var values = PresignedValues()
+        let encodedTokenLength = work.texts.encodedToken?.count ?? 0
+        let bound = request.query.utf8.count + 1 + 50 + work.texts.encodedCredentialLength + 12 + 16 + 15 + 20 + 21
+            + 3 * work.builder.signedHeaders.count + 23 + encodedTokenLength + 17 + 64
+        url.write(maxCount: bound) { out in
+            out.write(request.query)
+            if out.count > 0 { out.write(UInt8(ascii: "&")) }
+            out.write("X-Amz-Algorithm=")
+            values.algorithm = out.recording { $0.write("AWS4-HMAC-SHA256") }
+            out.write("&X-Amz-Credential=")
+            values.credential = out.recording { work.texts.writeEncodedCredential(time, to: &$0) }
+            out.write("&X-Amz-Date=")
+            values.date = out.recording { out in time.withAmzDateBytes { out.write($0) } }
+            out.write("&X-Amz-Expires=")
+            values.expires = out.recording { $0.writeDecimal(expires) }
+            out.write("&X-Amz-SignedHeaders=")
+            values.signedHeaders = out.recording { out in
+                work.builder.signedHeaders.withUnsafeBufferPointer {
+                    PercentEncoding.write($0, to: &out, keepingSlash: false)
+                }
+            }
+            if let token = work.texts.encodedToken {
+                out.write("&X-Amz-Security-Token=")
+                values.token = out.recording { $0.write(token) }
+            }
         }
-        work.builder.addQueryParameter("X-Amz-Date") { $0.appendAmzDate(time) }
-        work.builder.addQueryParameter("X-Amz-Expires") { $0.appendDecimal(expires) }
-        work.builder.addQueryParameter("X-Amz-SignedHeaders") { output in
-            signedHeaders.withUnsafeBufferPointer { PercentEncoding.append($0, to: &output, keepingSlash: false) }
-        }
-        if options.signsSecurityToken, let token = texts.encodedToken {
-            work.builder.addQueryParameter("X-Amz-Security-Token") { $0.append(contentsOf: token) }
+        url.withUnsafeBufferPointer { url in
+            work.builder.addQueryParameter("X-Amz-Algorithm", UnsafeBufferPointer(rebasing: url[values.algorithm]))
+            work.builder.addQueryParameter("X-Amz-Credential", UnsafeBufferPointer(rebasing: url[values.credential]))
+            work.builder.addQueryParameter("X-Amz-Date", UnsafeBufferPointer(rebasing: url[values.date]))
+            work.builder.addQueryParameter("X-Amz-Expires", UnsafeBufferPointer(rebasing: url[values.expires]))
+            work.builder.addQueryParameter("X-Amz-SignedHeaders",
+                                           UnsafeBufferPointer(rebasing: url[values.signedHeaders]))
+            if options.signsSecurityToken, let token = values.token {
+                work.builder.addQueryParameter("X-Amz-Security-Token", UnsafeBufferPointer(rebasing: url[token]))
+            }
         }
         work.builder.build(request: request, pathRule: options.pathRule, payload: payload)
         work.computeSignature(key: key, time: time)
-
-        // The URL's query: the request's own, then the parameters in their usual order.
-        let signature = work.signature
-        let encodedToken = texts.encodedToken ?? []
-        let bound = request.query.utf8.count + 1 + 50 + texts.encodedCredentialLength + 12 + 16 + 15 + 20 + 21
-            + 3 * signedHeaders.count + 23 + encodedToken.count + 17 + signature.count
-        work.authorization.removeAll()
-        work.authorization.write(maxCount: bound) { out in
-            out.write(request.query)
-            if out.count > 0 { out.write(UInt8(ascii: "&")) }
-            out.write("X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=")
-            texts.writeEncodedCredential(time, to: &out)
-            out.write("&X-Amz-Date=")
-            time.withAmzDateBytes { out.write($0) }
-            out.write("&X-Amz-Expires=")
-            out.writeDecimal(expires)
-            out.write("&X-Amz-SignedHeaders=")
-            signedHeaders.withUnsafeBufferPointer { PercentEncoding.write($0, to: &out, keepingSlash: false) }
-            if !encodedToken.isEmpty {
-                out.write("&X-Amz-Security-Token=")
-                out.write(encodedToken)
-            }
+        url.write(maxCount: 17 + work.signature.count) { out in
             out.write("&X-Amz-Signature=")
-            out.write(signature)
+            out.write(work.signature)
         }
-        request.query = work.authorization.string
+        request.query = url.string
+    }
+
+    /// Where each presigning parameter's value sits in the URL's query.
+    private struct PresignedValues {
+        var algorithm = 0..<0
+        var credential = 0..<0
+        var date = 0..<0
+        var expires = 0..<0
+        var signedHeaders = 0..<0
+        var token: Range<Int>?
     }
 
     // MARK: Inspection
@@ -374,13 +392,6 @@ struct SigV4CredentialTexts {
         output.write(encodedAccessKeyID)
         time.withAmzDateBytes { output.write(UnsafeRawBufferPointer(rebasing: $0[0..<8])) }
         output.write(encodedScopeSuffix)
-    }
-}
-
-extension [UInt8] {
-    /// `value` in decimal (`value` ≥ 0).
-    mutating func appendDecimal(_ value: Int) {
-        appendWriting(maxCount: 20) { $0.writeDecimal(value) }
     }
 }
 
