@@ -30,9 +30,6 @@ struct SigV4CanonicalBuilder {
     /// Whether a `host` header was among the collected ones.
     private(set) var hasHost = false
 
-    /// Empty buffers with no capacity (nothing allocated): a placeholder while the real one is swapped out.
-    init(placeholder: Void) {}
-
     init() {
         canonicalRequest = ReusableBytes(capacity: 2048)
         signedHeaders = ReusableBytes(capacity: 256)

@@ -24,8 +24,8 @@ public final class SigV4Signer {
     private var secretKey: HMACKey<SHA256State>
     private var signingKey: HMACKey<SHA256State>
     private var signingKeyDay: Int64 = -1
-    /// Buffers, swapped out into a local for the duration of a signature so that the hot path works on a
-    /// uniquely referenced local value (no class-property exclusivity checks, no copy-on-write).
+    /// Buffers, passed `inout` to the static signing passes so that a signature makes one exclusive access
+    /// to the property and then works on uniquely referenced buffers (no copy-on-write).
     private var workspace = SigV4Workspace()
 
     /// A signer; throws when a credential part, the region or the service is empty, or the token has
@@ -95,16 +95,23 @@ public final class SigV4Signer {
                                      _ body: (UnsafeBufferPointer<UInt8>) -> R) throws(SigningError) -> R {
         try request.validate()
         let key = signingKey(for: time)
-        var work = SigV4Workspace(placeholder: ())
-        swap(&work, &workspace)
-        defer { swap(&work, &workspace) }
+        Self.writeAuthorization(into: &workspace, for: request, at: time, payload: payload, key: key, options: options)
+        // Copied out (one retain) so that `body` may use this signer again without an exclusivity conflict.
+        let authorization = workspace.authorization
+        return authorization.withUnsafeBufferPointer(body)
+    }
 
+    /// The header-form signature, written into `work` (the signer's workspace, borrowed in place for the
+    /// whole pass: one exclusive access, no swap with a placeholder).
+    private static func writeAuthorization(into work: inout SigV4Workspace, for request: SigningRequest,
+                                           at time: SigningTime, payload: SigV4Payload, key: HMACKey<SHA256State>,
+                                           options: SigV4Options) {
         let hasToken = work.texts.token != nil
         work.builder.reset()
         work.builder.collectHeaders(of: request, selection: .signing(
             replacesToken: hasToken, replacesContentHash: options.addsContentSHA256Header))
         if !work.builder.hasHost {
-            work.builder.addSyntheticHeader("host") { Self.appendHostValue(of: request, to: &$0) }
+            work.builder.addSyntheticHeader("host") { appendHostValue(of: request, to: &$0) }
         }
         work.builder.addSyntheticHeader("x-amz-date") { $0.appendAmzDate(time) }
         if hasToken && options.signsSecurityToken, let token = work.texts.token {
@@ -118,7 +125,6 @@ public final class SigV4Signer {
         work.builder.build(request: request, pathRule: options.pathRule, payload: payload)
         work.computeSignature(key: key, time: time)
         work.writeAuthorization(time: time)
-        return work.authorization.withUnsafeBufferPointer(body)
     }
 
     // MARK: Presigned form
@@ -132,9 +138,13 @@ public final class SigV4Signer {
         guard (1...604_800).contains(expires) else { throw .presignExpiryOutOfRange(seconds: expires) }
         try request.validate()
         let key = signingKey(for: time)
-        var work = SigV4Workspace(placeholder: ())
-        swap(&work, &workspace)
-        defer { swap(&work, &workspace) }
+        Self.presign(&request, into: &workspace, at: time, expires: expires, payload: payload, key: key, options: options)
+    }
+
+    /// The presigned form, built in `work` (the signer's workspace, borrowed in place for the whole pass).
+    private static func presign(_ request: inout SigningRequest, into work: inout SigV4Workspace, at time: SigningTime,
+                                expires: Int, payload: SigV4Payload, key: HMACKey<SHA256State>,
+                                options: SigV4Options) {
         work.builder.reset()
         work.builder.collectHeaders(of: request, selection: .presigning)
         if !work.builder.hasHost {
@@ -290,11 +300,6 @@ struct SigV4Workspace {
         stringToSign = ReusableBytes(capacity: 256)
         signature = ReusableBytes(capacity: 64)
         authorization = ReusableBytes(capacity: 1024)
-    }
-
-    /// Nothing allocated: stands in while the real workspace is swapped out.
-    init(placeholder: Void) {
-        builder = SigV4CanonicalBuilder(placeholder: ())
     }
 
     /// Hashes the built canonical request into the string to sign and puts the hex signature in
