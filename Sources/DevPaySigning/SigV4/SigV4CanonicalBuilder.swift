@@ -174,44 +174,46 @@ struct SigV4CanonicalBuilder {
         case .sha256Hex(let hex): hex.utf8.count
         }
         let bound = method + path + query + headerLines + signedHeaders.count + payloadLength + 8
-        // The output moves into a local for the pass, so the closure reads the other buffers in place
-        // (no exclusivity conflict, no retained copies).
+        // The output moves into a local for the pass and every other buffer is borrowed before writing
+        // starts, so the writing closure touches only pointers (no exclusivity conflict, no retains).
         var output = canonicalRequest
         canonicalRequest = ReusableBytes()
         defer { canonicalRequest = output }
         output.removeAll()
-        output.write(maxCount: bound) { out in
-            out.write(request.method)
-            out.write(UInt8(ascii: "\n"))
-            Self.writeCanonicalURI(request.path, rule: pathRule, to: &out)
-            out.write(UInt8(ascii: "\n"))
-            queryBytes.withUnsafeBufferPointer { queryBytes in
-                queryEntries.withUnsafeBufferPointer { queryEntries in
-                    for index in queryEntries.indices {
-                        if index > 0 { out.write(UInt8(ascii: "&")) }
-                        out.write(UnsafeBufferPointer(rebasing: queryBytes[queryEntries[index].name]))
-                        out.write(UInt8(ascii: "="))
-                        out.write(UnsafeBufferPointer(rebasing: queryBytes[queryEntries[index].value]))
-                    }
-                }
-            }
-            out.write(UInt8(ascii: "\n"))
-            names.withUnsafeBufferPointer { names in
-                syntheticValues.withUnsafeBufferPointer { synthetic in
-                    headers.withUnsafeBufferPointer { headers in
-                        requestHeaders.withUnsafeBufferPointer { requestHeaders in
-                            Self.writeCanonicalHeaders(headers, names: names, synthetic: synthetic,
-                                                       requestHeaders: requestHeaders, to: &out)
+        queryBytes.withUnsafeBufferPointer { queryBytes in
+            queryEntries.withUnsafeBufferPointer { queryEntries in
+                names.withUnsafeBufferPointer { names in
+                    syntheticValues.withUnsafeBufferPointer { synthetic in
+                        headers.withUnsafeBufferPointer { headers in
+                            requestHeaders.withUnsafeBufferPointer { requestHeaders in
+                                signedHeaders.withUnsafeBufferPointer { signedHeaders in
+                                    output.write(maxCount: bound) { out in
+                                        out.write(request.method)
+                                        out.write(UInt8(ascii: "\n"))
+                                        Self.writeCanonicalURI(request.path, rule: pathRule, to: &out)
+                                        out.write(UInt8(ascii: "\n"))
+                                        for index in queryEntries.indices {
+                                            if index > 0 { out.write(UInt8(ascii: "&")) }
+                                            out.write(UnsafeBufferPointer(rebasing: queryBytes[queryEntries[index].name]))
+                                            out.write(UInt8(ascii: "="))
+                                            out.write(UnsafeBufferPointer(rebasing: queryBytes[queryEntries[index].value]))
+                                        }
+                                        out.write(UInt8(ascii: "\n"))
+                                        Self.writeCanonicalHeaders(headers, names: names, synthetic: synthetic,
+                                                                   requestHeaders: requestHeaders, to: &out)
+                                        out.write(UInt8(ascii: "\n"))
+                                        out.write(signedHeaders)
+                                        out.write(UInt8(ascii: "\n"))
+                                        switch payload {
+                                        case .unsigned: out.write("UNSIGNED-PAYLOAD")
+                                        case .sha256Hex(let hex): out.write(hex)
+                                        }
+                                    }
+                                }
+                            }
                         }
                     }
                 }
-            }
-            out.write(UInt8(ascii: "\n"))
-            out.write(signedHeaders)
-            out.write(UInt8(ascii: "\n"))
-            switch payload {
-            case .unsigned: out.write("UNSIGNED-PAYLOAD")
-            case .sha256Hex(let hex): out.write(hex)
             }
         }
     }
