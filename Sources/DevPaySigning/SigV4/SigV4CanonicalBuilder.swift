@@ -131,7 +131,7 @@ struct SigV4CanonicalBuilder {
                     for index in headers.indices {
                         let name = headers[index].name
                         if index > 0 {
-                            if Self.compare(names, headers[index - 1].name, name) == 0 { continue }
+                            if Self.equals(names, headers[index - 1].name, name) { continue }
                             out.write(UInt8(ascii: ";"))
                         }
                         out.write(UnsafeBufferPointer(rebasing: names[name]))
@@ -139,6 +139,12 @@ struct SigV4CanonicalBuilder {
                 }
             }
         }
+    }
+
+    /// Whether two names are the same; most differ in length, which settles it without reading them.
+    @inline(__always)
+    private static func equals(_ bytes: UnsafeBufferPointer<UInt8>, _ lhs: Range<Int>, _ rhs: Range<Int>) -> Bool {
+        lhs.count == rhs.count && compare(bytes, lhs, rhs) == 0
     }
 
     @inline(__always)
@@ -227,7 +233,7 @@ struct SigV4CanonicalBuilder {
             out.write(UnsafeBufferPointer(rebasing: names[name]))
             out.write(UInt8(ascii: ":"))
             var first = true
-            while index < headers.count, compare(names, name, headers[index].name) == 0 {
+            while index < headers.count, equals(names, name, headers[index].name) {
                 if !first { out.write(UInt8(ascii: ",")) }
                 first = false
                 switch headers[index].value {
