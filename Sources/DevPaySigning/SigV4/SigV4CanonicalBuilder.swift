@@ -227,21 +227,25 @@ struct SigV4CanonicalBuilder {
     private static func writeCanonicalHeaders(_ headers: UnsafeBufferPointer<HeaderEntry>,
                                               names: UnsafeBufferPointer<UInt8>, synthetic: UnsafeBufferPointer<UInt8>,
                                               requestHeaders: UnsafeBufferPointer<HTTPHeader>, to out: inout ByteWriter) {
+        func writeValue(of entry: HeaderEntry) {
+            switch entry.value {
+            case .request(let headerIndex):
+                requestHeaders[headerIndex].value.withUTF8Bytes { writeTrimmed($0, to: &out) }
+            case .synthetic(let range):
+                out.write(UnsafeBufferPointer(rebasing: synthetic[range]))
+            }
+        }
         var index = 0
         while index < headers.count {
             let name = headers[index].name
             out.write(UnsafeBufferPointer(rebasing: names[name]))
             out.write(UInt8(ascii: ":"))
-            var first = true
+            writeValue(of: headers[index])
+            index += 1
+            // Repeated fields follow their first occurrence (the sort is stable): join their values.
             while index < headers.count, equals(names, name, headers[index].name) {
-                if !first { out.write(UInt8(ascii: ",")) }
-                first = false
-                switch headers[index].value {
-                case .request(let headerIndex):
-                    requestHeaders[headerIndex].value.withUTF8Bytes { writeTrimmed($0, to: &out) }
-                case .synthetic(let range):
-                    out.write(UnsafeBufferPointer(rebasing: synthetic[range]))
-                }
+                out.write(UInt8(ascii: ","))
+                writeValue(of: headers[index])
                 index += 1
             }
             out.write(UInt8(ascii: "\n"))
