@@ -150,10 +150,23 @@ struct SigV4CanonicalBuilder {
     @inline(__always)
     private static func compare(_ bytes: UnsafeBufferPointer<UInt8>, _ lhs: Range<Int>, _ rhs: Range<Int>) -> Int {
         let common = min(lhs.count, rhs.count)
-        for offset in 0..<common {
-            let left = bytes[lhs.lowerBound + offset]
-            let right = bytes[rhs.lowerBound + offset]
-            if left != right { return Int(left) - Int(right) }
+        guard common > 0, let base = bytes.baseAddress else { return lhs.count - rhs.count }
+        let left = UnsafeRawPointer(base + lhs.lowerBound)
+        let right = UnsafeRawPointer(base + rhs.lowerBound)
+        var offset = 0
+        // Eight bytes at a time: the names and parameters compared here share long prefixes (`x-amz-`,
+        // `X-Amz-`), and big-endian words order like their bytes.
+        while offset &+ 8 <= common {
+            let leftWord = left.loadUnaligned(fromByteOffset: offset, as: UInt64.self).bigEndian
+            let rightWord = right.loadUnaligned(fromByteOffset: offset, as: UInt64.self).bigEndian
+            if leftWord != rightWord { return leftWord < rightWord ? -1 : 1 }
+            offset &+= 8
+        }
+        while offset < common {
+            let leftByte = left.load(fromByteOffset: offset, as: UInt8.self)
+            let rightByte = right.load(fromByteOffset: offset, as: UInt8.self)
+            if leftByte != rightByte { return Int(leftByte) - Int(rightByte) }
+            offset &+= 1
         }
         return lhs.count - rhs.count
     }
