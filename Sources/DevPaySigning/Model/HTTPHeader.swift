@@ -61,24 +61,33 @@ enum ASCII {
     }
 
     static func isToken(_ text: String) -> Bool {
-        !text.utf8.isEmpty && text.utf8.allSatisfy(isTokenCharacter)
+        text.withUTF8Bytes { bytes in
+            guard !bytes.isEmpty else { return false }
+            for byte in bytes where !isTokenCharacter(byte) { return false }
+            return true
+        }
     }
 
     /// Throws unless `header` has a token name and a value of visible ASCII, spaces and tabs, where CR/LF
     /// appear only as obsolete line folding (followed by a space or tab).
     static func validate(_ header: HTTPHeader) throws(SigningError) {
         guard isToken(header.name) else { throw .invalidHeaderName(header.name) }
-        var previousWasLineBreak = false
-        for byte in header.value.utf8 {
-            if previousWasLineBreak, byte != 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D {
-                throw .invalidHeaderValue(headerName: header.name)
+        guard isValidValue(header.value) else { throw .invalidHeaderValue(headerName: header.name) }
+    }
+
+    /// Whether `value` is visible ASCII, spaces and tabs, with CR/LF only as obsolete line folding.
+    static func isValidValue(_ value: String) -> Bool {
+        value.withUTF8Bytes { bytes in
+            var previousWasLineBreak = false
+            for byte in bytes {
+                if previousWasLineBreak, byte != 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D { return false }
+                switch byte {
+                case 0x20...0x7E, 0x09: previousWasLineBreak = false
+                case 0x0D, 0x0A: previousWasLineBreak = true
+                default: return false
+                }
             }
-            switch byte {
-            case 0x20...0x7E, 0x09: previousWasLineBreak = false
-            case 0x0D, 0x0A: previousWasLineBreak = true
-            default: throw .invalidHeaderValue(headerName: header.name)
-            }
+            return !previousWasLineBreak
         }
-        if previousWasLineBreak { throw .invalidHeaderValue(headerName: header.name) }
     }
 }

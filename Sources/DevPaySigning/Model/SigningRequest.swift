@@ -87,6 +87,12 @@ public struct SigningRequest: Sendable, Hashable {
     /// Throws unless the method and every header are well-formed.
     func validate() throws(SigningError) {
         guard ASCII.isToken(method) else { throw .invalidMethod }
-        for header in headers { try ASCII.validate(header) }
+        // Checked in place (no copy of each field); the throwing pass only names the first bad field.
+        let allValid = headers.withUnsafeBufferPointer { headers in
+            headers.indices.allSatisfy { ASCII.isToken(headers[$0].name) && ASCII.isValidValue(headers[$0].value) }
+        }
+        if !allValid {
+            for header in headers { try ASCII.validate(header) }
+        }
     }
 }

@@ -1,14 +1,4 @@
 extension [UInt8] {
-    /// Appends up to `maxCount` bytes that `write` stores through a pointer and counts, with one capacity
-    /// check for the lot: per-byte `append` pays a uniqueness and a capacity check each.
-    @inline(__always)
-    mutating func appendWriting(maxCount: Int, _ write: (UnsafeMutablePointer<UInt8>) -> Int) {
-        let start = count
-        append(contentsOf: repeatElement(0, count: maxCount))
-        let written = withUnsafeMutableBufferPointer { buffer in write(buffer.baseAddress! + start) }
-        removeLast(maxCount - written)
-    }
-
     /// Appends the UTF-8 bytes of `string` with one copy when the string is contiguous (native strings are).
     @inline(__always)
     mutating func appendUTF8(_ string: String) {

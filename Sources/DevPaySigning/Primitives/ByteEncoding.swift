@@ -1,24 +1,12 @@
 /// Hexadecimal and Base64 text written straight into byte buffers (no Foundation, no intermediate Strings).
 enum ByteEncoding {
-    static let lowerHexDigits: [UInt8] = Array("0123456789abcdef".utf8)
-    static let upperHexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
     private static let base64Alphabet: [UInt8] = Array(
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8
     )
 
     /// Appends `bytes` as lower-case hexadecimal.
     static func appendLowerHex(_ bytes: UnsafeRawBufferPointer, to output: inout [UInt8]) {
-        // Into a stack buffer first, then one bulk append: per-byte appends cost a uniqueness and capacity
-        // check each.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count * 2) { hex in
-            lowerHexDigits.withUnsafeBufferPointer { digits in
-                for (index, byte) in bytes.enumerated() {
-                    hex[2 * index] = digits[Int(byte >> 4)]
-                    hex[2 * index + 1] = digits[Int(byte & 0x0F)]
-                }
-            }
-            output.append(contentsOf: UnsafeBufferPointer(hex))
-        }
+        output.appendWriting(maxCount: bytes.count * 2) { $0.writeLowerHex(bytes) }
     }
 
     /// Appends `bytes` as padded standard Base64 (RFC 4648 §4).

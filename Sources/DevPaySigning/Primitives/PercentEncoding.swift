@@ -26,56 +26,51 @@ public enum PercentEncoding {
 
     /// Appends `bytes` encoded; `keepingSlash` leaves `/` bare (the SigV4 path rule).
     static func append(_ bytes: some Collection<UInt8>, to output: inout [UInt8], keepingSlash: Bool) {
-        let maxCount = bytes.count * 3
-        ByteEncoding.upperHexDigits.withUnsafeBufferPointer { digits in
-            output.appendWriting(maxCount: maxCount) { out in
-                var written = 0
-                for byte in bytes {
-                    if isUnreserved(byte) || (keepingSlash && byte == UInt8(ascii: "/")) {
-                        out[written] = byte
-                        written += 1
-                    } else {
-                        out[written] = UInt8(ascii: "%")
-                        out[written + 1] = digits[Int(byte >> 4)]
-                        out[written + 2] = digits[Int(byte & 0x0F)]
-                        written += 3
-                    }
-                }
-                return written
+        output.appendWriting(maxCount: bytes.count * 3) { write(bytes, to: &$0, keepingSlash: keepingSlash) }
+    }
+
+    /// Writes `bytes` encoded (at most 3 × `bytes.count` bytes); `keepingSlash` leaves `/` bare.
+    @inline(__always)
+    static func write(_ bytes: some Collection<UInt8>, to output: inout ByteWriter, keepingSlash: Bool) {
+        for byte in bytes {
+            if isUnreserved(byte) || (keepingSlash && byte == UInt8(ascii: "/")) {
+                output.write(byte)
+            } else {
+                writeEscape(byte, to: &output)
             }
         }
+    }
+
+    @inline(__always)
+    private static func writeEscape(_ byte: UInt8, to output: inout ByteWriter) {
+        output.write(UInt8(ascii: "%"))
+        output.write(upperHexDigit(byte >> 4))
+        output.write(upperHexDigit(byte & 0x0F))
+    }
+
+    @inline(__always)
+    private static func upperHexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "A") - 10 + nibble
     }
 
     /// Appends the canonical form of an already-encoded query component: escapes are decoded, then
     /// everything is encoded again, so `%7e` becomes `~`, a raw `ሴ` becomes `%E1%88%B4` and `+` (a literal
     /// plus, not a space, in S3's reading) becomes `%2B`. A `%` not followed by two hex digits is a literal.
     static func appendCanonicalQueryComponent(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
-        ByteEncoding.upperHexDigits.withUnsafeBufferPointer { digits in
-            output.appendWriting(maxCount: bytes.count * 3) { out in
-                var written = 0
-                var index = 0
-                while index < bytes.count {
-                    var byte = bytes[index]
-                    if byte == UInt8(ascii: "%"), index + 2 < bytes.count,
-                        let high = ByteEncoding.hexValue(bytes[index + 1]),
-                        let low = ByteEncoding.hexValue(bytes[index + 2])
-                    {
-                        byte = high << 4 | low
-                        index += 3
-                    } else {
-                        index += 1
-                    }
-                    if isUnreserved(byte) {
-                        out[written] = byte
-                        written += 1
-                    } else {
-                        out[written] = UInt8(ascii: "%")
-                        out[written + 1] = digits[Int(byte >> 4)]
-                        out[written + 2] = digits[Int(byte & 0x0F)]
-                        written += 3
-                    }
+        output.appendWriting(maxCount: bytes.count * 3) { out in
+            var index = 0
+            while index < bytes.count {
+                var byte = bytes[index]
+                if byte == UInt8(ascii: "%"), index + 2 < bytes.count,
+                    let high = ByteEncoding.hexValue(bytes[index + 1]),
+                    let low = ByteEncoding.hexValue(bytes[index + 2])
+                {
+                    byte = high << 4 | low
+                    index += 3
+                } else {
+                    index += 1
                 }
-                return written
+                if isUnreserved(byte) { out.write(byte) } else { writeEscape(byte, to: &out) }
             }
         }
     }

@@ -101,9 +101,9 @@ public enum SigV4 {
             builder.addSyntheticHeader("host") { $0.appendUTF8(request.hostHeaderValue) }
         }
         builder.sortHeaders()
-        builder.build(request: request, pathRule: pathRule, query: request.query, excludingSignature: excludingSignature,
-                      payload: .sha256Hex(payloadHash))
-        return String(decoding: builder.canonicalRequest, as: UTF8.self)
+        builder.collectQuery(request.query, excludingSignature: excludingSignature)
+        builder.build(request: request, pathRule: pathRule, payload: .sha256Hex(payloadHash))
+        return builder.canonicalRequest.string
     }
 
     /// `AWS4-HMAC-SHA256\n{amzDate}\n{dateStamp}/{region}/{service}/aws4_request\n{hex SHA-256 of the canonical request}`.

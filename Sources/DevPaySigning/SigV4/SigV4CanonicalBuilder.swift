@@ -19,9 +19,9 @@ struct SigV4CanonicalBuilder {
     }
 
     /// The canonical request of the last ``build(request:pathRule:query:excludingSignature:payload:)``.
-    private(set) var canonicalRequest: [UInt8] = []
+    private(set) var canonicalRequest = ReusableBytes()
     /// `host;x-amz-date;…` of the collected headers, after ``sortHeaders()``.
-    private(set) var signedHeaders: [UInt8] = []
+    private(set) var signedHeaders = ReusableBytes()
     private var names: [UInt8] = []
     private var syntheticValues: [UInt8] = []
     private var headers: [HeaderEntry] = []
@@ -30,12 +30,9 @@ struct SigV4CanonicalBuilder {
     /// Whether a `host` header was among the collected ones.
     private(set) var hasHost = false
 
-    /// Empty buffers with no capacity (nothing allocated): a placeholder while the real one is swapped out.
-    init(placeholder: Void) {}
-
     init() {
-        canonicalRequest.reserveCapacity(2048)
-        signedHeaders.reserveCapacity(256)
+        canonicalRequest = ReusableBytes(capacity: 2048)
+        signedHeaders = ReusableBytes(capacity: 256)
         names.reserveCapacity(512)
         syntheticValues.reserveCapacity(2048)
         headers.reserveCapacity(32)
@@ -44,8 +41,8 @@ struct SigV4CanonicalBuilder {
     }
 
     mutating func reset() {
-        canonicalRequest.removeAll(keepingCapacity: true)
-        signedHeaders.removeAll(keepingCapacity: true)
+        canonicalRequest.removeAll()
+        signedHeaders.removeAll()
         names.removeAll(keepingCapacity: true)
         syntheticValues.removeAll(keepingCapacity: true)
         headers.removeAll(keepingCapacity: true)
@@ -73,8 +70,7 @@ struct SigV4CanonicalBuilder {
             let start = names.count
             request.headers[index].name.withUTF8Bytes { bytes in
                 names.appendWriting(maxCount: bytes.count) { out in
-                    for offset in 0..<bytes.count { out[offset] = ASCII.lowercased(bytes[offset]) }
-                    return bytes.count
+                    for byte in bytes { out.write(ASCII.lowercased(byte)) }
                 }
             }
             let range = start..<names.count
@@ -110,99 +106,168 @@ struct SigV4CanonicalBuilder {
 
     /// Sorts headers by name (stable, so repeated fields keep their order) and fills ``signedHeaders``.
     mutating func sortHeaders() {
-        // One borrow of the names for the whole pass: slicing the array per comparison retains its buffer.
         let names = self.names
+        // The output moves into a local so the entries and names are borrowed once for the whole pass.
+        var output = signedHeaders
+        signedHeaders = ReusableBytes()
+        defer { signedHeaders = output }
+        output.removeAll()
         names.withUnsafeBufferPointer { names in
-            // Insertion sort: requests have a handful of headers, and it needs no scratch memory.
-            if headers.count > 1 {
-                for current in 1..<headers.count {
-                    let entry = headers[current]
-                    var position = current
-                    while position > 0, Self.compare(names, headers[position - 1].name, entry.name) > 0 {
-                        headers[position] = headers[position - 1]
-                        position -= 1
+            headers.withUnsafeMutableBufferPointer { headers in
+                // Insertion sort: requests have a handful of headers, and it needs no scratch memory.
+                if headers.count > 1 {
+                    for current in 1..<headers.count {
+                        let entry = headers[current]
+                        var position = current
+                        while position > 0, Self.compare(names, headers[position - 1].name, entry.name) > 0 {
+                            headers[position] = headers[position - 1]
+                            position -= 1
+                        }
+                        headers[position] = entry
                     }
-                    headers[position] = entry
+                }
+                let headers = UnsafeBufferPointer(headers)
+                output.write(maxCount: names.count + headers.count) { out in
+                    for index in headers.indices {
+                        let name = headers[index].name
+                        if index > 0 {
+                            if Self.equals(names, headers[index - 1].name, name) { continue }
+                            out.write(UInt8(ascii: ";"))
+                        }
+                        out.write(UnsafeBufferPointer(rebasing: names[name]))
+                    }
                 }
             }
-            signedHeaders.removeAll(keepingCapacity: true)
-            var previous: Range<Int>? = nil
-            for entry in headers {
-                if let previous, Self.compare(names, previous, entry.name) == 0 { continue }
-                if previous != nil { signedHeaders.append(UInt8(ascii: ";")) }
-                signedHeaders.append(contentsOf: UnsafeBufferPointer(rebasing: names[entry.name]))
-                previous = entry.name
-            }
         }
+    }
+
+    /// Whether two names are the same; most differ in length, which settles it without reading them.
+    @inline(__always)
+    private static func equals(_ bytes: UnsafeBufferPointer<UInt8>, _ lhs: Range<Int>, _ rhs: Range<Int>) -> Bool {
+        lhs.count == rhs.count && compare(bytes, lhs, rhs) == 0
     }
 
     @inline(__always)
     private static func compare(_ bytes: UnsafeBufferPointer<UInt8>, _ lhs: Range<Int>, _ rhs: Range<Int>) -> Int {
         let common = min(lhs.count, rhs.count)
-        for offset in 0..<common {
-            let left = bytes[lhs.lowerBound + offset]
-            let right = bytes[rhs.lowerBound + offset]
-            if left != right { return Int(left) - Int(right) }
+        guard common > 0, let base = bytes.baseAddress else { return lhs.count - rhs.count }
+        let left = UnsafeRawPointer(base + lhs.lowerBound)
+        let right = UnsafeRawPointer(base + rhs.lowerBound)
+        var offset = 0
+        // Eight bytes at a time: the names and parameters compared here share long prefixes (`x-amz-`,
+        // `X-Amz-`), and big-endian words order like their bytes.
+        while offset &+ 8 <= common {
+            let leftWord = left.loadUnaligned(fromByteOffset: offset, as: UInt64.self).bigEndian
+            let rightWord = right.loadUnaligned(fromByteOffset: offset, as: UInt64.self).bigEndian
+            if leftWord != rightWord { return leftWord < rightWord ? -1 : 1 }
+            offset &+= 8
+        }
+        while offset < common {
+            let leftByte = left.load(fromByteOffset: offset, as: UInt8.self)
+            let rightByte = right.load(fromByteOffset: offset, as: UInt8.self)
+            if leftByte != rightByte { return Int(leftByte) - Int(rightByte) }
+            offset &+= 1
         }
         return lhs.count - rhs.count
     }
 
     // MARK: Canonical request
 
-    /// Writes the canonical request. `query` is the raw query to canonicalise (the request's, or the
-    /// request's plus presigning parameters); `excludingSignature` drops `X-Amz-Signature`.
-    mutating func build(request: SigningRequest, pathRule: SigV4PathRule, query: String, excludingSignature: Bool,
-                        payload: SigV4Payload) {
-        canonicalRequest.removeAll(keepingCapacity: true)
-        canonicalRequest.appendUTF8(request.method)
-        canonicalRequest.append(UInt8(ascii: "\n"))
-        appendCanonicalURI(request.path, rule: pathRule)
-        canonicalRequest.append(UInt8(ascii: "\n"))
-        appendCanonicalQuery(query, excludingSignature: excludingSignature)
-        canonicalRequest.append(UInt8(ascii: "\n"))
-        appendCanonicalHeaders(request)
-        canonicalRequest.append(UInt8(ascii: "\n"))
-        canonicalRequest.append(contentsOf: signedHeaders)
-        canonicalRequest.append(UInt8(ascii: "\n"))
-        switch payload {
-        case .unsigned: canonicalRequest.appendLiteral("UNSIGNED-PAYLOAD")
-        case .sha256Hex(let hex): canonicalRequest.appendUTF8(hex)
+    /// Writes the canonical request from the collected headers (after ``sortHeaders()``) and query
+    /// parameters (``collectQuery(_:excludingSignature:)``, ``addQueryParameter(_:_:)``).
+    mutating func build(request: SigningRequest, pathRule: SigV4PathRule, payload: SigV4Payload) {
+        sortQuery()
+        // Everything below is written through one pointer after one capacity check; the bound adds up the
+        // pieces (paths may triple when encoded, values only shrink when trimmed).
+        let method = request.method.utf8.count
+        let path = request.path.utf8.count * 3 + 2
+        let query = queryBytes.count + 2 * queryEntries.count
+        let requestHeaders = request.headers
+        let headerLines = requestHeaders.withUnsafeBufferPointer { requestHeaders in
+            var length = names.count + syntheticValues.count + 3 * headers.count
+            for index in requestHeaders.indices { length += requestHeaders[index].value.utf8.count }
+            return length
         }
-    }
-
-    private mutating func appendCanonicalHeaders(_ request: SigningRequest) {
-        let names = self.names
-        let syntheticValues = self.syntheticValues
-        names.withUnsafeBufferPointer { names in
-            syntheticValues.withUnsafeBufferPointer { synthetic in
-                var index = 0
-                while index < headers.count {
-                    let name = headers[index].name
-                    canonicalRequest.append(contentsOf: UnsafeBufferPointer(rebasing: names[name]))
-                    canonicalRequest.append(UInt8(ascii: ":"))
-                    var first = true
-                    while index < headers.count, Self.compare(names, name, headers[index].name) == 0 {
-                        if !first { canonicalRequest.append(UInt8(ascii: ",")) }
-                        first = false
-                        switch headers[index].value {
-                        case .request(let headerIndex):
-                            request.headers[headerIndex].value.withUTF8Bytes {
-                                Self.appendTrimmed($0, to: &canonicalRequest)
+        let payloadLength = switch payload {
+        case .unsigned: 16
+        case .sha256Hex(let hex): hex.utf8.count
+        }
+        let bound = method + path + query + headerLines + signedHeaders.count + payloadLength + 8
+        // The output moves into a local for the pass and every other buffer is borrowed before writing
+        // starts, so the writing closure touches only pointers (no exclusivity conflict, no retains).
+        var output = canonicalRequest
+        canonicalRequest = ReusableBytes()
+        defer { canonicalRequest = output }
+        output.removeAll()
+        queryBytes.withUnsafeBufferPointer { queryBytes in
+            queryEntries.withUnsafeBufferPointer { queryEntries in
+                names.withUnsafeBufferPointer { names in
+                    syntheticValues.withUnsafeBufferPointer { synthetic in
+                        headers.withUnsafeBufferPointer { headers in
+                            requestHeaders.withUnsafeBufferPointer { requestHeaders in
+                                signedHeaders.withUnsafeBufferPointer { signedHeaders in
+                                    output.write(maxCount: bound) { out in
+                                        out.write(request.method)
+                                        out.write(UInt8(ascii: "\n"))
+                                        Self.writeCanonicalURI(request.path, rule: pathRule, to: &out)
+                                        out.write(UInt8(ascii: "\n"))
+                                        for index in queryEntries.indices {
+                                            if index > 0 { out.write(UInt8(ascii: "&")) }
+                                            out.write(UnsafeBufferPointer(rebasing: queryBytes[queryEntries[index].name]))
+                                            out.write(UInt8(ascii: "="))
+                                            out.write(UnsafeBufferPointer(rebasing: queryBytes[queryEntries[index].value]))
+                                        }
+                                        out.write(UInt8(ascii: "\n"))
+                                        Self.writeCanonicalHeaders(headers, names: names, synthetic: synthetic,
+                                                                   requestHeaders: requestHeaders, to: &out)
+                                        out.write(UInt8(ascii: "\n"))
+                                        out.write(signedHeaders)
+                                        out.write(UInt8(ascii: "\n"))
+                                        switch payload {
+                                        case .unsigned: out.write("UNSIGNED-PAYLOAD")
+                                        case .sha256Hex(let hex): out.write(hex)
+                                        }
+                                    }
+                                }
                             }
-                        case .synthetic(let range):
-                            canonicalRequest.append(contentsOf: UnsafeBufferPointer(rebasing: synthetic[range]))
                         }
-                        index += 1
                     }
-                    canonicalRequest.append(UInt8(ascii: "\n"))
                 }
             }
         }
     }
 
+    private static func writeCanonicalHeaders(_ headers: UnsafeBufferPointer<HeaderEntry>,
+                                              names: UnsafeBufferPointer<UInt8>, synthetic: UnsafeBufferPointer<UInt8>,
+                                              requestHeaders: UnsafeBufferPointer<HTTPHeader>, to out: inout ByteWriter) {
+        func writeValue(of entry: HeaderEntry) {
+            switch entry.value {
+            case .request(let headerIndex):
+                requestHeaders[headerIndex].value.withUTF8Bytes { writeTrimmed($0, to: &out) }
+            case .synthetic(let range):
+                out.write(UnsafeBufferPointer(rebasing: synthetic[range]))
+            }
+        }
+        var index = 0
+        while index < headers.count {
+            let name = headers[index].name
+            out.write(UnsafeBufferPointer(rebasing: names[name]))
+            out.write(UInt8(ascii: ":"))
+            writeValue(of: headers[index])
+            index += 1
+            // Repeated fields follow their first occurrence (the sort is stable): join their values.
+            while index < headers.count, equals(names, name, headers[index].name) {
+                out.write(UInt8(ascii: ","))
+                writeValue(of: headers[index])
+                index += 1
+            }
+            out.write(UInt8(ascii: "\n"))
+        }
+    }
+
     /// SigV4's trim-all: no leading or trailing whitespace, inner runs of whitespace (including folded
     /// line breaks) become one space.
-    static func appendTrimmed(_ value: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+    static func writeTrimmed(_ value: UnsafeBufferPointer<UInt8>, to output: inout ByteWriter) {
         var start = 0
         var end = value.count
         while start < end, ASCII.isFoldableSpace(value[start]) { start += 1 }
@@ -218,36 +283,36 @@ struct SigV4CanonicalBuilder {
             previousWasSpace = byte == 0x20
         }
         if !needsFolding {
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: value[start..<end]))
+            output.write(UnsafeBufferPointer(rebasing: value[start..<end]))
             return
         }
         previousWasSpace = false
         for index in start..<end {
             let byte = value[index]
             if ASCII.isFoldableSpace(byte) {
-                if !previousWasSpace { output.append(0x20) }
+                if !previousWasSpace { output.write(0x20) }
                 previousWasSpace = true
             } else {
-                output.append(byte)
+                output.write(byte)
                 previousWasSpace = false
             }
         }
     }
 
-    private mutating func appendCanonicalURI(_ path: String, rule: SigV4PathRule) {
+    private static func writeCanonicalURI(_ path: String, rule: SigV4PathRule, to output: inout ByteWriter) {
         guard !path.isEmpty else {
-            canonicalRequest.append(UInt8(ascii: "/"))
+            output.write(UInt8(ascii: "/"))
             return
         }
         if !rule.normalizesPath && !rule.encodesPath {
-            canonicalRequest.appendUTF8(path)
+            output.write(path)
             return
         }
         let source = rule.normalizesPath ? Self.normalized(Array(path.utf8)) : Array(path.utf8)
         if rule.encodesPath {
-            PercentEncoding.append(source, to: &canonicalRequest, keepingSlash: true)
+            PercentEncoding.write(source, to: &output, keepingSlash: true)
         } else {
-            canonicalRequest.append(contentsOf: source)
+            output.write(source)
         }
     }
 
@@ -268,7 +333,9 @@ struct SigV4CanonicalBuilder {
         return output
     }
 
-    private mutating func appendCanonicalQuery(_ query: String, excludingSignature: Bool) {
+    /// Adds the parameters of the raw `query` (as sent, percent-encoded) in canonical form;
+    /// `excludingSignature` drops `X-Amz-Signature` (server side, presigned requests).
+    mutating func collectQuery(_ query: String, excludingSignature: Bool) {
         guard !query.isEmpty else { return }
         query.withUTF8Bytes { bytes in
             var start = 0
@@ -296,28 +363,42 @@ struct SigV4CanonicalBuilder {
                 start = end + 1
             }
         }
-        if queryEntries.count > 1 {
-            for current in 1..<queryEntries.count {
-                let entry = queryEntries[current]
-                var position = current
-                while position > 0, isOrdered(entry, before: queryEntries[position - 1]) {
-                    queryEntries[position] = queryEntries[position - 1]
-                    position -= 1
+    }
+
+    /// Adds a parameter the signer supplies, its `value` already in canonical (percent-encoded) form, so it
+    /// is not decoded and encoded again.
+    mutating func addQueryParameter(_ name: StaticString, _ value: UnsafeBufferPointer<UInt8>) {
+        let nameStart = queryBytes.count
+        queryBytes.appendLiteral(name)
+        let valueStart = queryBytes.count
+        queryBytes.append(contentsOf: value)
+        queryEntries.append(QueryEntry(name: nameStart..<valueStart, value: valueStart..<queryBytes.count))
+    }
+
+    /// Sorts the parameters by name, then value (insertion sort over one borrow of the bytes and entries).
+    private mutating func sortQuery() {
+        guard queryEntries.count > 1 else { return }
+        let queryBytes = self.queryBytes
+        queryBytes.withUnsafeBufferPointer { bytes in
+            queryEntries.withUnsafeMutableBufferPointer { entries in
+                for current in 1..<entries.count {
+                    let entry = entries[current]
+                    var position = current
+                    while position > 0, Self.isOrdered(entry, before: entries[position - 1], in: bytes) {
+                        entries[position] = entries[position - 1]
+                        position -= 1
+                    }
+                    entries[position] = entry
                 }
-                queryEntries[position] = entry
             }
-        }
-        for (index, entry) in queryEntries.enumerated() {
-            if index > 0 { canonicalRequest.append(UInt8(ascii: "&")) }
-            canonicalRequest.append(contentsOf: queryBytes[entry.name])
-            canonicalRequest.append(UInt8(ascii: "="))
-            canonicalRequest.append(contentsOf: queryBytes[entry.value])
         }
     }
 
-    private func isOrdered(_ lhs: QueryEntry, before rhs: QueryEntry) -> Bool {
-        let byName = queryBytes.compareRanges(lhs.name, rhs.name)
-        return byName != 0 ? byName < 0 : queryBytes.compareRanges(lhs.value, rhs.value) < 0
+    private static func isOrdered(_ lhs: QueryEntry, before rhs: QueryEntry, in bytes: UnsafeBufferPointer<UInt8>)
+        -> Bool
+    {
+        let byName = compare(bytes, lhs.name, rhs.name)
+        return byName != 0 ? byName < 0 : compare(bytes, lhs.value, rhs.value) < 0
     }
 }
 

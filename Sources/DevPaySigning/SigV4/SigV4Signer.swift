@@ -24,8 +24,8 @@ public final class SigV4Signer {
     private var secretKey: HMACKey<SHA256State>
     private var signingKey: HMACKey<SHA256State>
     private var signingKeyDay: Int64 = -1
-    /// Buffers, swapped out into a local for the duration of a signature so that the hot path works on a
-    /// uniquely referenced local value (no class-property exclusivity checks, no copy-on-write).
+    /// Buffers, passed `inout` to the static signing passes so that a signature makes one exclusive access
+    /// to the property and then works on uniquely referenced buffers (no copy-on-write).
     private var workspace = SigV4Workspace()
 
     /// A signer; throws when a credential part, the region or the service is empty, or the token has
@@ -42,6 +42,7 @@ public final class SigV4Signer {
         self.options = options
         secretKey = HMACKey(key: "AWS4" + credentials.secretAccessKey)
         signingKey = secretKey
+        workspace.texts = SigV4CredentialTexts(credentials: credentials, region: region, service: service)
     }
 
     /// Switches to new credentials (after a reactivation or a token refresh); the key cache is dropped.
@@ -50,6 +51,7 @@ public final class SigV4Signer {
         self.credentials = credentials
         secretKey = HMACKey(key: "AWS4" + credentials.secretAccessKey)
         signingKeyDay = -1
+        workspace.texts = SigV4CredentialTexts(credentials: credentials, region: region, service: service)
     }
 
     private static func validate(_ credentials: SigningCredentials) throws(SigningError) {
@@ -93,39 +95,36 @@ public final class SigV4Signer {
                                      _ body: (UnsafeBufferPointer<UInt8>) -> R) throws(SigningError) -> R {
         try request.validate()
         let key = signingKey(for: time)
-        var work = SigV4Workspace(placeholder: ())
-        swap(&work, &workspace)
-        defer { swap(&work, &workspace) }
+        Self.writeAuthorization(into: &workspace, for: request, at: time, payload: payload, key: key, options: options)
+        // Copied out (one retain) so that `body` may use this signer again without an exclusivity conflict.
+        let authorization = workspace.authorization
+        return authorization.withUnsafeBufferPointer(body)
+    }
 
-        let signsToken = credentials.securityToken != nil && options.signsSecurityToken
+    /// The header-form signature, written into `work` (the signer's workspace, borrowed in place for the
+    /// whole pass: one exclusive access, no swap with a placeholder).
+    private static func writeAuthorization(into work: inout SigV4Workspace, for request: SigningRequest,
+                                           at time: SigningTime, payload: SigV4Payload, key: HMACKey<SHA256State>,
+                                           options: SigV4Options) {
+        let hasToken = work.texts.token != nil
         work.builder.reset()
         work.builder.collectHeaders(of: request, selection: .signing(
-            replacesToken: credentials.securityToken != nil, replacesContentHash: options.addsContentSHA256Header))
+            replacesToken: hasToken, replacesContentHash: options.addsContentSHA256Header))
         if !work.builder.hasHost {
-            work.builder.addSyntheticHeader("host") { Self.appendHostValue(of: request, to: &$0) }
+            work.builder.addSyntheticHeader("host") { appendHostValue(of: request, to: &$0) }
         }
         work.builder.addSyntheticHeader("x-amz-date") { $0.appendAmzDate(time) }
-        if signsToken, let token = credentials.securityToken {
-            work.builder.addSyntheticHeader("x-amz-security-token") { token.append(to: &$0) }
+        if hasToken && options.signsSecurityToken, let token = work.texts.token {
+            work.builder.addSyntheticHeader("x-amz-security-token") { $0.append(contentsOf: token) }
         }
         if options.addsContentSHA256Header {
             work.builder.addSyntheticHeader("x-amz-content-sha256") { payload.append(to: &$0) }
         }
         work.builder.sortHeaders()
-        work.builder.build(request: request, pathRule: options.pathRule, query: request.query,
-                           excludingSignature: false, payload: payload)
-        work.computeSignature(key: key, time: time, region: region, service: service)
-
-        work.authorization.removeAll(keepingCapacity: true)
-        work.authorization.appendLiteral("AWS4-HMAC-SHA256 Credential=")
-        work.authorization.appendUTF8(credentials.accessKeyID)
-        work.authorization.append(UInt8(ascii: "/"))
-        work.authorization.appendScope(time, region: region, service: service)
-        work.authorization.appendLiteral(", SignedHeaders=")
-        work.authorization.append(contentsOf: work.builder.signedHeaders)
-        work.authorization.appendLiteral(", Signature=")
-        work.authorization.append(contentsOf: work.signature)
-        return work.authorization.withUnsafeBufferPointer(body)
+        work.builder.collectQuery(request.query, excludingSignature: false)
+        work.builder.build(request: request, pathRule: options.pathRule, payload: payload)
+        work.computeSignature(key: key, time: time)
+        work.writeAuthorization(time: time)
     }
 
     // MARK: Presigned form
@@ -139,56 +138,90 @@ public final class SigV4Signer {
         guard (1...604_800).contains(expires) else { throw .presignExpiryOutOfRange(seconds: expires) }
         try request.validate()
         let key = signingKey(for: time)
-        var work = SigV4Workspace(placeholder: ())
-        swap(&work, &workspace)
-        defer { swap(&work, &workspace) }
+        Self.presign(&request, into: &workspace, at: time, expires: expires, payload: payload, key: key, options: options)
+    }
+
+    /// The presigned form, built in `work` (the signer's workspace, borrowed in place for the whole pass).
+    private static func presign(_ request: inout SigningRequest, into work: inout SigV4Workspace, at time: SigningTime,
+                                expires: Int, payload: SigV4Payload, key: HMACKey<SHA256State>,
+                                options: SigV4Options) {
         work.builder.reset()
         work.builder.collectHeaders(of: request, selection: .presigning)
         if !work.builder.hasHost {
             work.builder.addSyntheticHeader("host") { Self.appendHostValue(of: request, to: &$0) }
         }
         work.builder.sortHeaders()
+        work.builder.collectQuery(request.query, excludingSignature: false)
 
-        var query = [UInt8]()
-        query.reserveCapacity(request.query.utf8.count + 1024)
-        query.appendUTF8(request.query)
-        if !query.isEmpty { query.append(UInt8(ascii: "&")) }
-        query.appendLiteral("X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=")
-        var credential = [UInt8]()
-        credential.appendUTF8(credentials.accessKeyID)
-        credential.append(UInt8(ascii: "/"))
-        credential.appendScope(time, region: region, service: service)
-        PercentEncoding.append(credential, to: &query, keepingSlash: false)
-        query.appendLiteral("&X-Amz-Date=")
-        query.appendAmzDate(time)
-        query.appendLiteral("&X-Amz-Expires=")
-        query.appendUTF8(String(expires))
-        query.appendLiteral("&X-Amz-SignedHeaders=")
-        PercentEncoding.append(work.builder.signedHeaders, to: &query, keepingSlash: false)
-        var tokenParameter = [UInt8]()
-        if let token = credentials.securityToken {
-            var value = [UInt8]()
-            token.append(to: &value)
-            tokenParameter.appendLiteral("&X-Amz-Security-Token=")
-            PercentEncoding.append(value, to: &tokenParameter, keepingSlash: false)
-            if options.signsSecurityToken { query.append(contentsOf: tokenParameter) }
+        // The URL's query is written first: the request's own, then the parameters in their usual order,
+        // already canonical (encoded with the unreserved set). The canonical query borrows the parameter
+        // values from it, so each is encoded once and never decoded and re-encoded.
+        var url = work.authorization
+        work.authorization = ReusableBytes()
+        defer { work.authorization = url }
+        url.removeAll()
+        var values = PresignedValues()
+        let encodedTokenLength = work.texts.encodedToken?.count ?? 0
+        let bound = request.query.utf8.count + 1 + 50 + work.texts.encodedCredentialLength + 12 + 16 + 15 + 20 + 21
+            + 3 * work.builder.signedHeaders.count + 23 + encodedTokenLength + 17 + 64
+        url.write(maxCount: bound) { out in
+            out.write(request.query)
+            if out.count > 0 { out.write(UInt8(ascii: "&")) }
+            out.write("X-Amz-Algorithm=")
+            values.algorithm = out.recording { $0.write("AWS4-HMAC-SHA256") }
+            out.write("&X-Amz-Credential=")
+            values.credential = out.recording { work.texts.writeEncodedCredential(time, to: &$0) }
+            out.write("&X-Amz-Date=")
+            values.date = out.recording { out in time.withAmzDateBytes { out.write($0) } }
+            out.write("&X-Amz-Expires=")
+            values.expires = out.recording { $0.writeDecimal(expires) }
+            out.write("&X-Amz-SignedHeaders=")
+            values.signedHeaders = out.recording { out in
+                work.builder.signedHeaders.withUnsafeBufferPointer {
+                    PercentEncoding.write($0, to: &out, keepingSlash: false)
+                }
+            }
+            if let token = work.texts.encodedToken {
+                out.write("&X-Amz-Security-Token=")
+                values.token = out.recording { $0.write(token) }
+            }
         }
-        let signedQuery = String(decoding: query, as: UTF8.self)
-        work.builder.build(request: request, pathRule: options.pathRule, query: signedQuery, excludingSignature: false,
-                           payload: payload)
-        work.computeSignature(key: key, time: time, region: region, service: service)
-        if !options.signsSecurityToken { query.append(contentsOf: tokenParameter) }
-        query.appendLiteral("&X-Amz-Signature=")
-        query.append(contentsOf: work.signature)
-        request.query = String(decoding: query, as: UTF8.self)
+        url.withUnsafeBufferPointer { url in
+            work.builder.addQueryParameter("X-Amz-Algorithm", UnsafeBufferPointer(rebasing: url[values.algorithm]))
+            work.builder.addQueryParameter("X-Amz-Credential", UnsafeBufferPointer(rebasing: url[values.credential]))
+            work.builder.addQueryParameter("X-Amz-Date", UnsafeBufferPointer(rebasing: url[values.date]))
+            work.builder.addQueryParameter("X-Amz-Expires", UnsafeBufferPointer(rebasing: url[values.expires]))
+            work.builder.addQueryParameter("X-Amz-SignedHeaders",
+                                           UnsafeBufferPointer(rebasing: url[values.signedHeaders]))
+            if options.signsSecurityToken, let token = values.token {
+                work.builder.addQueryParameter("X-Amz-Security-Token", UnsafeBufferPointer(rebasing: url[token]))
+            }
+        }
+        work.builder.build(request: request, pathRule: options.pathRule, payload: payload)
+        work.computeSignature(key: key, time: time)
+        url.write(maxCount: 17 + work.signature.count) { out in
+            out.write("&X-Amz-Signature=")
+            out.write(work.signature)
+        }
+        request.query = url.string
+    }
+
+    /// Where each presigning parameter's value sits in the URL's query.
+    private struct PresignedValues {
+        var algorithm = 0..<0
+        var credential = 0..<0
+        var date = 0..<0
+        var expires = 0..<0
+        var signedHeaders = 0..<0
+        var token: Range<Int>?
     }
 
     // MARK: Inspection
 
     /// The canonical request of the last signature (for debugging and tests).
-    public var lastCanonicalRequest: String { String(decoding: workspace.builder.canonicalRequest, as: UTF8.self) }
+    public var lastCanonicalRequest: String { workspace.builder.canonicalRequest.string }
     /// The string to sign of the last signature (for debugging and tests).
-    public var lastStringToSign: String { String(decoding: workspace.stringToSign, as: UTF8.self) }
+    public var lastStringToSign: String { workspace.stringToSign.string }
 
     /// The day's signing key, derived once per UTC day (and per credentials, region, service: the signer
     /// holds one of each).
@@ -257,52 +290,125 @@ enum SigV4KeyDerivation {
 /// The reusable buffers of one signer.
 struct SigV4Workspace {
     var builder: SigV4CanonicalBuilder
-    var stringToSign: [UInt8] = []
-    var signature: [UInt8] = []
-    var authorization: [UInt8] = []
+    var texts = SigV4CredentialTexts()
+    var stringToSign = ReusableBytes()
+    var signature = ReusableBytes()
+    var authorization = ReusableBytes()
 
     init() {
         builder = SigV4CanonicalBuilder()
-        stringToSign.reserveCapacity(256)
-        signature.reserveCapacity(64)
-        authorization.reserveCapacity(512)
-    }
-
-    /// Nothing allocated: stands in while the real workspace is swapped out.
-    init(placeholder: Void) {
-        builder = SigV4CanonicalBuilder(placeholder: ())
+        stringToSign = ReusableBytes(capacity: 256)
+        signature = ReusableBytes(capacity: 64)
+        authorization = ReusableBytes(capacity: 1024)
     }
 
     /// Hashes the built canonical request into the string to sign and puts the hex signature in
     /// ``signature``.
-    mutating func computeSignature(key: HMACKey<SHA256State>, time: SigningTime, region: String, service: String) {
-        stringToSign.removeAll(keepingCapacity: true)
-        stringToSign.appendLiteral("AWS4-HMAC-SHA256\n")
-        stringToSign.appendAmzDate(time)
-        stringToSign.append(UInt8(ascii: "\n"))
-        stringToSign.appendScope(time, region: region, service: service)
-        stringToSign.append(UInt8(ascii: "\n"))
-        signature.removeAll(keepingCapacity: true)
+    mutating func computeSignature(key: HMACKey<SHA256State>, time: SigningTime) {
+        let scopeSuffix = texts.scopeSuffix
+        let canonicalRequest = builder.canonicalRequest
+        stringToSign.removeAll()
+        signature.removeAll()
         withUnsafeTemporaryAllocation(byteCount: 32, alignment: 8) { digest in
             var hash = SHA256State()
-            builder.canonicalRequest.withUnsafeBytes { hash.update($0) }
+            canonicalRequest.withUnsafeBufferPointer { hash.update(UnsafeRawBufferPointer($0)) }
             hash.finish(into: digest.baseAddress!)
-            ByteEncoding.appendLowerHex(UnsafeRawBufferPointer(digest), to: &stringToSign)
-            stringToSign.withUnsafeBytes { key.authenticate($0, into: digest.baseAddress!) }
-            ByteEncoding.appendLowerHex(UnsafeRawBufferPointer(digest), to: &signature)
+            stringToSign.write(maxCount: 17 + 16 + 1 + 8 + scopeSuffix.count + 1 + 64) { out in
+                out.write("AWS4-HMAC-SHA256\n")
+                time.withAmzDateBytes { date in
+                    out.write(date)
+                    out.write(UInt8(ascii: "\n"))
+                    out.write(UnsafeRawBufferPointer(rebasing: date[0..<8]))
+                }
+                out.write(scopeSuffix)
+                out.write(UInt8(ascii: "\n"))
+                out.writeLowerHex(UnsafeRawBufferPointer(digest))
+            }
+            stringToSign.withUnsafeBufferPointer { key.authenticate(UnsafeRawBufferPointer($0), into: digest.baseAddress!) }
+            signature.write(maxCount: 64) { $0.writeLowerHex(UnsafeRawBufferPointer(digest)) }
+        }
+    }
+
+    /// `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…` into ``authorization``.
+    mutating func writeAuthorization(time: SigningTime) {
+        let prefix = texts.authorizationPrefix
+        let scopeSuffix = texts.scopeSuffix
+        let signedHeaders = builder.signedHeaders
+        let signature = self.signature
+        authorization.removeAll()
+        let bound = prefix.count + 8 + scopeSuffix.count + 16 + signedHeaders.count + 12 + signature.count
+        authorization.write(maxCount: bound) { out in
+            out.write(prefix)
+            time.withAmzDateBytes { out.write(UnsafeRawBufferPointer(rebasing: $0[0..<8])) }
+            out.write(scopeSuffix)
+            out.write(", SignedHeaders=")
+            out.write(signedHeaders)
+            out.write(", Signature=")
+            out.write(signature)
         }
     }
 }
 
-extension [UInt8] {
-    /// `YYYYMMDD/region/service/aws4_request`.
-    mutating func appendScope(_ time: SigningTime, region: String, service: String) {
-        appendDateStamp(time)
-        append(UInt8(ascii: "/"))
-        appendUTF8(region)
-        append(UInt8(ascii: "/"))
-        appendUTF8(service)
-        appendLiteral("/aws4_request")
+/// The parts of the signed texts that depend only on the credentials and the scope, encoded once per
+/// credential set rather than once per signature.
+struct SigV4CredentialTexts {
+    /// `AWS4-HMAC-SHA256 Credential={access key ID}/`.
+    private(set) var authorizationPrefix: [UInt8] = []
+    /// `/{region}/{service}/aws4_request`.
+    private(set) var scopeSuffix: [UInt8] = []
+    /// The `x-amz-security-token` value, if any.
+    private(set) var token: [UInt8]?
+    /// `{access key ID}/` percent-encoded, as `X-Amz-Credential` starts.
+    private var encodedAccessKeyID: [UInt8] = []
+    /// ``scopeSuffix`` percent-encoded.
+    private var encodedScopeSuffix: [UInt8] = []
+    /// ``token`` percent-encoded (the `X-Amz-Security-Token` value).
+    private(set) var encodedToken: [UInt8]?
+
+    init() {}
+
+    init(credentials: SigningCredentials, region: String, service: String) {
+        authorizationPrefix.appendLiteral("AWS4-HMAC-SHA256 Credential=")
+        authorizationPrefix.appendUTF8(credentials.accessKeyID)
+        authorizationPrefix.append(UInt8(ascii: "/"))
+        scopeSuffix.append(UInt8(ascii: "/"))
+        scopeSuffix.appendUTF8(region)
+        scopeSuffix.append(UInt8(ascii: "/"))
+        scopeSuffix.appendUTF8(service)
+        scopeSuffix.appendLiteral("/aws4_request")
+        PercentEncoding.append(Array(credentials.accessKeyID.utf8) + [UInt8(ascii: "/")], to: &encodedAccessKeyID,
+                               keepingSlash: false)
+        PercentEncoding.append(scopeSuffix, to: &encodedScopeSuffix, keepingSlash: false)
+        if let securityToken = credentials.securityToken {
+            var value = [UInt8]()
+            securityToken.append(to: &value)
+            var encoded = [UInt8]()
+            PercentEncoding.append(value, to: &encoded, keepingSlash: false)
+            token = value
+            encodedToken = encoded
+        }
+    }
+
+    /// Bytes in the `X-Amz-Credential` value.
+    var encodedCredentialLength: Int { encodedAccessKeyID.count + 8 + encodedScopeSuffix.count }
+
+    /// The `X-Amz-Credential` value, percent-encoded: `{access key ID}%2F{YYYYMMDD}%2F{region}%2F…`.
+    func writeEncodedCredential(_ time: SigningTime, to output: inout ByteWriter) {
+        output.write(encodedAccessKeyID)
+        time.withAmzDateBytes { output.write(UnsafeRawBufferPointer(rebasing: $0[0..<8])) }
+        output.write(encodedScopeSuffix)
+    }
+}
+
+extension ByteWriter {
+    /// `value` in decimal (`value` ≥ 0; at most 19 bytes).
+    mutating func writeDecimal(_ value: Int) {
+        var divisor = 1
+        while divisor <= value / 10 { divisor *= 10 }
+        while divisor > 0 {
+            write(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+            divisor /= 10
+        }
     }
 }
 
