@@ -47,6 +47,7 @@ public struct DevPayS3Client<C: Clock>: Sendable where C.Duration == Duration {
     ///   subscribed; ``DevPayLifecycleError/s3(_:)`` for an S3 answer the DevPay rules act on (the lifecycle has
     ///   already moved, e.g. to `expiredNeedsReactivation`); ``S3ServiceError`` for other S3 errors and for
     ///   throttling that outlasted the retries; transport and ``S3ClientError`` failures as they are.
+    @discardableResult
     public func perform<Value: Sendable>(_ operation: @escaping @Sendable (S3Client) async throws -> Value) async throws -> Value {
         let configuration = configuration
         let transport = transport
