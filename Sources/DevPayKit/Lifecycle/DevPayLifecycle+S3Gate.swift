@@ -9,7 +9,7 @@ extension DevPayLifecycle {
     /// tokens) and throws ``S3ErrorAnswer`` when S3 answers with an error; any other error is passed through.
     /// The gate may call `request` again: after `TokenRefreshRequired` (once, with the refreshed token),
     /// `SignatureDoesNotMatch` (once; a second one expires the set), `RequestTimeTooSkewed` (once, with the
-    /// corrected clock offset), and service faults (with backoff, per ``S3RetryPolicy``).
+    /// corrected clock offset), and service faults (with backoff, per ``ExponentialBackoff``).
     ///
     /// - Throws: ``DevPayLifecycleError/notSubscribed(_:)`` without sending anything unless subscribed;
     ///   ``DevPayLifecycleError/s3(_:)`` for an answer that the lifecycle does not resolve.

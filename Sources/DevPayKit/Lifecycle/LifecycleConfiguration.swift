@@ -17,9 +17,9 @@ public struct LifecycleConfiguration<C: Clock>: Sendable where C.Duration == Dur
     /// The subscription polling after an activation.
     public var polling: PollingSchedule
     /// Retries of a subscription check whose answer is needed (launch, S3 access denied).
-    public var verificationRetry: VerificationRetryPolicy
+    public var verificationRetry: ExponentialBackoff
     /// Retries of S3 requests answered with a service fault (500, 503 `SlowDown`).
-    public var s3Retry: S3RetryPolicy
+    public var s3Retry: ExponentialBackoff
     /// `TokenExpiration` asked for at activation, or `nil` for user tokens that do not expire.
     public var tokenExpiration: Duration?
 
@@ -31,8 +31,8 @@ public struct LifecycleConfiguration<C: Clock>: Sendable where C.Duration == Dur
         clock: C,
         wallClock: @escaping @Sendable () -> Date = { Date() },
         polling: PollingSchedule = .standard,
-        verificationRetry: VerificationRetryPolicy = .standard,
-        s3Retry: S3RetryPolicy = .standard,
+        verificationRetry: ExponentialBackoff = .verification,
+        s3Retry: ExponentialBackoff = .s3,
         tokenExpiration: Duration? = nil
     ) {
         self.productToken = productToken
@@ -44,35 +44,5 @@ public struct LifecycleConfiguration<C: Clock>: Sendable where C.Duration == Dur
         self.verificationRetry = verificationRetry
         self.s3Retry = s3Retry
         self.tokenExpiration = tokenExpiration
-    }
-}
-
-/// How the S3 gate retries requests that S3 answered with a service fault.
-public struct S3RetryPolicy: Sendable, Hashable {
-    /// The most times one request is sent (the first included).
-    public var maximumAttempts: Int
-    /// The wait before the second attempt; it doubles for each later one.
-    public var initialBackoff: Duration
-    /// The longest wait.
-    public var maximumBackoff: Duration
-
-    /// Creates a policy.
-    public init(maximumAttempts: Int, initialBackoff: Duration, maximumBackoff: Duration) {
-        self.maximumAttempts = max(1, maximumAttempts)
-        self.initialBackoff = initialBackoff
-        self.maximumBackoff = maximumBackoff
-    }
-
-    /// Three attempts, 100 ms then 200 ms apart.
-    public static let standard = S3RetryPolicy(
-        maximumAttempts: 3, initialBackoff: .milliseconds(100), maximumBackoff: .seconds(20))
-
-    /// The wait after failed attempt number `attempt` (1-based).
-    public func backoff(after attempt: Int) -> Duration {
-        var delay = initialBackoff
-        for _ in 1..<max(1, attempt) where delay < maximumBackoff {
-            delay *= 2
-        }
-        return min(delay, maximumBackoff)
     }
 }

@@ -16,10 +16,10 @@ public struct ActivationStateMachine: StateMachineDefinition {
     /// How often and how long the subscription is polled after an activation.
     public var polling: PollingSchedule
     /// How a subscription check that failed for a passing reason is retried in ``ActivationState/verifying(_:attempt:)``.
-    public var verificationRetry: VerificationRetryPolicy
+    public var verificationRetry: ExponentialBackoff
 
     /// Creates the machine's definition.
-    public init(polling: PollingSchedule = .standard, verificationRetry: VerificationRetryPolicy = .standard) {
+    public init(polling: PollingSchedule = .standard, verificationRetry: ExponentialBackoff = .verification) {
         self.polling = polling
         self.verificationRetry = verificationRetry
     }
@@ -56,37 +56,6 @@ public struct PollingSchedule: Sendable, Hashable {
 
     /// Every 30 seconds for 20 minutes (40 checks), as public DevPay clients did.
     public static let standard = PollingSchedule(every: .seconds(30), for: .seconds(20 * 60))
-}
-
-/// How a subscription check that failed for a passing reason (throttling, no answer) is retried while the
-/// subscription is unknown.
-public struct VerificationRetryPolicy: Sendable, Hashable {
-    /// The most checks made before giving up (the first included).
-    public var maximumAttempts: Int
-    /// The wait before the second check; it doubles for each later one.
-    public var initialBackoff: Duration
-    /// The longest wait.
-    public var maximumBackoff: Duration
-
-    /// Creates a policy.
-    public init(maximumAttempts: Int, initialBackoff: Duration, maximumBackoff: Duration) {
-        self.maximumAttempts = max(1, maximumAttempts)
-        self.initialBackoff = initialBackoff
-        self.maximumBackoff = maximumBackoff
-    }
-
-    /// Four checks, 2 s, 4 s, 8 s apart.
-    public static let standard = VerificationRetryPolicy(
-        maximumAttempts: 4, initialBackoff: .seconds(2), maximumBackoff: .seconds(60))
-
-    /// The wait after failed attempt number `attempt` (1-based).
-    public func backoff(after attempt: Int) -> Duration {
-        var delay = initialBackoff
-        for _ in 1..<max(1, attempt) where delay < maximumBackoff {
-            delay *= 2
-        }
-        return min(delay, maximumBackoff)
-    }
 }
 
 extension ActivationStateMachine {

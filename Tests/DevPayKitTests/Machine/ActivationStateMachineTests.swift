@@ -7,7 +7,7 @@ import Testing
 struct ActivationStateMachineTests {
     let machine = ActivationStateMachine(
         polling: PollingSchedule(every: .seconds(30), for: .seconds(90)),
-        verificationRetry: VerificationRetryPolicy(maximumAttempts: 3, initialBackoff: .seconds(2), maximumBackoff: .seconds(60)))
+        verificationRetry: ExponentialBackoff(maximumAttempts: 3, initialBackoff: .seconds(2), maximumBackoff: .seconds(60)))
     var table: TransitionTable<ActivationStateMachine> { machine.table }
 
     @Test("the default schedule checks every 30 s for 20 minutes")

@@ -11,7 +11,7 @@ import Testing
 struct ActivationTableStatefulTests {
     static let definition = ActivationStateMachine(
         polling: PollingSchedule(every: .seconds(30), for: .seconds(90)),
-        verificationRetry: VerificationRetryPolicy(maximumAttempts: 3, initialBackoff: .seconds(2), maximumBackoff: .seconds(8)))
+        verificationRetry: ExponentialBackoff(maximumAttempts: 3, initialBackoff: .seconds(2), maximumBackoff: .seconds(8)))
 
     static let events: [ActivationEvent] = [
         .restore, .storedSetFound(expiresIn: .seconds(120)), .storedSetFound(expiresIn: nil),

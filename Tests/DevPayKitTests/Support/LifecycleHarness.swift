@@ -27,8 +27,8 @@ struct LifecycleHarness {
             productToken: productToken, licenseService: service, store: store, clock: clock,
             wallClock: { Fixtures.epoch.addingTimeInterval(clock.now.offset.seconds) },
             polling: Self.polling,
-            verificationRetry: VerificationRetryPolicy(maximumAttempts: 3, initialBackoff: .seconds(2), maximumBackoff: .seconds(8)),
-            s3Retry: S3RetryPolicy(maximumAttempts: 3, initialBackoff: s3Backoff, maximumBackoff: s3Backoff * 8),
+            verificationRetry: ExponentialBackoff(maximumAttempts: 3, initialBackoff: .seconds(2), maximumBackoff: .seconds(8)),
+            s3Retry: ExponentialBackoff(maximumAttempts: 3, initialBackoff: s3Backoff, maximumBackoff: s3Backoff * 8),
             tokenExpiration: tokenExpiration)
         lifecycle = await DevPayLifecycle(configuration: configuration)
     }
