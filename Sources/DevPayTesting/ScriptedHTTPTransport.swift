@@ -5,7 +5,8 @@ import Synchronization
 /// An HTTP transport that answers from a script and remembers every request: clients built on DevPayHTTP
 /// (S3, the License Service, your own) tested on the wire without a network.
 ///
-/// Answers are used in order; once the script is used up, every request gets `500 Internal Server Error`.
+/// Answers are used in order; an answer made with ``Answer/failure(_:)`` throws instead (a timeout, a reset);
+/// once the script is used up, every request gets `500 Internal Server Error`.
 /// Streamed bodies are delivered in 3-byte chunks, so code that assumes one chunk per body is caught.
 public final class ScriptedHTTPTransport: HTTPStreamingTransport {
     /// One scripted answer.
@@ -16,12 +17,21 @@ public final class ScriptedHTTPTransport: HTTPStreamingTransport {
         public var headers: [(HTTPField.Name, String)]
         /// The body.
         public var body: [UInt8]
+        /// When set, the request fails with this error instead of getting an answer.
+        public var error: (any Error)?
 
         /// An answer with a text body.
         public init(_ status: HTTPResponse.Status = .ok, headers: [(HTTPField.Name, String)] = [], body: String = "") {
             self.status = status
             self.headers = headers
             self.body = Array(body.utf8)
+        }
+
+        /// No answer: the request fails with `error` (for example `HTTPClientError.timeout`).
+        public static func failure(_ error: any Error) -> Answer {
+            var answer = Answer(.internalServerError)
+            answer.error = error
+            return answer
         }
 
         var response: HTTPResponse {
@@ -49,11 +59,13 @@ public final class ScriptedHTTPTransport: HTTPStreamingTransport {
     /// Every request received so far, in order.
     public var sent: [Sent] { state.withLock { $0.sent } }
 
-    private func next(for request: HTTPRequest, body: HTTPRequestBody) -> Answer {
-        state.withLock { state in
+    private func next(for request: HTTPRequest, body: HTTPRequestBody) throws -> Answer {
+        let answer = state.withLock { state in
             state.sent.append(Sent(request: request, body: body))
             return state.answers.isEmpty ? Answer(.internalServerError) : state.answers.removeFirst()
         }
+        if let error = answer.error { throw error }
+        return answer
     }
 
     public func send(_ request: HTTPRequest, body: [UInt8]?, options: HTTPRequestOptions) async throws -> HTTPBufferedResponse {
@@ -63,7 +75,7 @@ public final class ScriptedHTTPTransport: HTTPStreamingTransport {
     public func send(
         _ request: HTTPRequest, body: HTTPRequestBody, options: HTTPRequestOptions, progress: HTTPProgressHandler?
     ) async throws -> HTTPBufferedResponse {
-        let answer = next(for: request, body: body)
+        let answer = try next(for: request, body: body)
         return HTTPBufferedResponse(head: answer.response, body: answer.body)
     }
 
@@ -74,7 +86,7 @@ public final class ScriptedHTTPTransport: HTTPStreamingTransport {
         progress: HTTPProgressHandler?,
         receive: (HTTPResponse, HTTPResponseBody) async throws -> Result
     ) async throws -> Result {
-        let answer = next(for: request, body: body)
+        let answer = try next(for: request, body: body)
         let chunks = stride(from: 0, to: answer.body.count, by: 3).map {
             Array(answer.body[$0..<min($0 + 3, answer.body.count)])
         }

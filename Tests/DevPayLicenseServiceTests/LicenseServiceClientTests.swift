@@ -23,7 +23,7 @@ struct LicenseServiceClientTests {
     }
 
     /// A client whose retry waits and wall clock both run on `clock`.
-    static func client(_ transport: ScriptedTransport, clock: ManualClock, policy: some RetryPolicy = .standard) -> LicenseServiceClient {
+    static func client(_ transport: ScriptedHTTPTransport, clock: ManualClock, policy: some RetryPolicy = .standard) -> LicenseServiceClient {
         LicenseServiceClient(
             transport: transport,
             retryEngine: RetryEngine(policy: policy, clock: clock, randomNumberGenerator: SeededRandomNumberGenerator(seed: 7)),
@@ -34,7 +34,7 @@ struct LicenseServiceClientTests {
 
     @Test("activation sends one unsigned GET and returns the set as one value")
     func activation() async throws {
-        let transport = ScriptedTransport([.answer(status: 200, body: Self.body("activate-success-2008.xml"))])
+        let transport = ScriptedHTTPTransport([.answer(status: 200, body: Self.body("activate-success-2008.xml"))])
         let client = Self.client(transport, clock: ManualClock())
         let credentials = try await client.activateDesktopProduct(
             activationKey: " admay7dvljtwhj76mmbmqyt5lata ", productToken: Self.productToken, tokenExpiration: .seconds(86_400))
@@ -53,7 +53,7 @@ struct LicenseServiceClientTests {
 
     @Test("malformed inputs fail with a typed error before anything is sent")
     func validationBeforeSending() async throws {
-        let transport = ScriptedTransport([])
+        let transport = ScriptedHTTPTransport([])
         let client = Self.client(transport, clock: ManualClock())
         await #expect(throws: LicenseServiceError.invalidInput(.activationKeyInvalidCharacter(position: 4))) {
             try await client.activateDesktopProduct(activationKey: "ADMA-Y7DV", productToken: Self.productToken)
@@ -69,7 +69,7 @@ struct LicenseServiceClientTests {
 
     @Test("an expired activation key is not retried and asks for a new key at the activate URL")
     func expiredKey() async throws {
-        let transport = ScriptedTransport([.answer(status: 400, body: Self.body("error-expired-activation-key-2008.xml"))])
+        let transport = ScriptedHTTPTransport([.answer(status: 400, body: Self.body("error-expired-activation-key-2008.xml"))])
         let client = Self.client(transport, clock: ManualClock())
         do {
             _ = try await client.activateDesktopProduct(activationKey: "ADMAY7DV", productToken: Self.productToken)
@@ -87,7 +87,7 @@ struct LicenseServiceClientTests {
     @Test("a 503 without a body is throttling: retried after a backoff, then the answer is used")
     func throttledThenSuccess() async throws {
         let clock = ManualClock()
-        let transport = ScriptedTransport([
+        let transport = ScriptedHTTPTransport([
             .answer(status: 503, body: ""),
             .answer(status: 200, body: Self.body("verify-subscribed-2008.xml")),
         ])
@@ -105,7 +105,7 @@ struct LicenseServiceClientTests {
     @Test("Retry-After sets the wait before the next attempt")
     func retryAfterHonoured() async throws {
         let clock = ManualClock()
-        let transport = ScriptedTransport([
+        let transport = ScriptedHTTPTransport([
             .answer(status: 503, headers: ["Retry-After": "3"], body: "<html>busy</html>"),
             .answer(status: 503, headers: ["Retry-After": "4"], body: Self.body("error-request-throttled-2008.xml")),
             .answer(status: 200, body: Self.body("activate-success-2007.xml")),
@@ -125,7 +125,7 @@ struct LicenseServiceClientTests {
     @Test("when throttling outlasts the attempts, the error says to retry later with the last hint")
     func throttlingExhausted() async throws {
         let clock = ManualClock()
-        let transport = ScriptedTransport(Array(repeating: .answer(status: 503, headers: ["Retry-After": "2"], body: ""), count: 3))
+        let transport = ScriptedHTTPTransport(Array(repeating: .answer(status: 503, headers: ["Retry-After": "2"], body: ""), count: 3))
         let client = Self.client(transport, clock: clock)
         let call = Task { () async throws(LicenseServiceError) -> CustomerCredentials in
             try await client.activateDesktopProduct(activationKey: "ADMAY7DV", productToken: Self.productToken)
@@ -142,7 +142,7 @@ struct LicenseServiceClientTests {
     @Test("signed calls are signed again with a fresh Timestamp on every attempt")
     func freshTimestampPerAttempt() async throws {
         let clock = ManualClock()
-        let transport = ScriptedTransport([
+        let transport = ScriptedHTTPTransport([
             .answer(status: 500, body: Self.body("error-internal-error-2008.xml")),
             .answer(status: 200, body: Self.body("refresh-success-2008.xml")),
         ])
@@ -166,7 +166,7 @@ struct LicenseServiceClientTests {
 
     @Test("a documented permanent error is not retried: UserNotSubscribed sends the customer to billing")
     func notSubscribed() async throws {
-        let transport = ScriptedTransport([.answer(status: 400, body: Self.body("error-user-not-subscribed-2008.xml"))])
+        let transport = ScriptedHTTPTransport([.answer(status: 400, body: Self.body("error-user-not-subscribed-2008.xml"))])
         let client = Self.client(transport, clock: ManualClock())
         let credentials = try Self.credentials()
         await #expect {
@@ -180,7 +180,7 @@ struct LicenseServiceClientTests {
     @Test("timeouts and resets are retried, TLS failures are not")
     func transportFailures() async throws {
         let clock = ManualClock()
-        let retried = ScriptedTransport([.fail(.timeout), .answer(status: 200, body: Self.body("verify-not-subscribed-2007.xml"))])
+        let retried = ScriptedHTTPTransport([.fail(.timeout), .answer(status: 200, body: Self.body("verify-not-subscribed-2007.xml"))])
         let client = Self.client(retried, clock: clock)
         let credentials = try Self.credentials()
         let token = try ProductToken(Self.productToken)
@@ -189,7 +189,7 @@ struct LicenseServiceClientTests {
         clock.advance(to: clock.nextDeadline!)
         #expect(try await call.value == false)
 
-        let refused = ScriptedTransport([.fail(.tls("certificate verify failed"))])
+        let refused = ScriptedHTTPTransport([.fail(.tls("certificate verify failed"))])
         await #expect(throws: LicenseServiceError.transport(.tls("certificate verify failed"))) {
             try await Self.client(refused, clock: ManualClock()).verifyProductSubscription(credentials: credentials, productToken: token)
         }
@@ -199,7 +199,7 @@ struct LicenseServiceClientTests {
     @Test("cancelling a call while it waits to retry ends it as cancelled")
     func cancellation() async throws {
         let clock = ManualClock()
-        let transport = ScriptedTransport([.answer(status: 503, body: "")])
+        let transport = ScriptedHTTPTransport([.answer(status: 503, body: "")])
         let client = Self.client(transport, clock: clock)
         let call = Task { () async throws(LicenseServiceError) -> CustomerCredentials in
             try await client.activateDesktopProduct(activationKey: "ADMAY7DV", productToken: Self.productToken)

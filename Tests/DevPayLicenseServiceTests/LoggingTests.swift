@@ -12,7 +12,7 @@ struct LoggingTests {
         let lines = LogLines()
         var logger = Logger(label: "test") { _ in CapturingLogHandler(lines: lines) }
         logger.logLevel = .trace
-        let transport = ScriptedTransport([
+        let transport = ScriptedHTTPTransport([
             .answer(status: 200, body: LicenseServiceClientTests.body("activate-success-2008.xml")),
             .fail(.timeout),
             .answer(status: 400, body: LicenseServiceClientTests.body("error-user-not-subscribed-2008.xml")),

@@ -1,28 +1,19 @@
 import DevPayHTTP
 import DevPayTesting
 import HTTPTypes
-import Synchronization
 
-/// A transport that answers from a script, in order, and records every request it was given.
-final class ScriptedTransport: HTTPTransport {
-    enum Step: Sendable {
-        case answer(status: Int, headers: [String: String] = [:], body: String)
-        case fail(HTTPClientError)
+/// The License Service tests' spelling of the testing kit's scripted answers, and what they read back.
+extension ScriptedHTTPTransport.Answer {
+    static func answer(status: Int, headers: [String: String] = [:], body: String) -> Self {
+        Self(HTTPResponse.Status(code: status), headers: headers.map { (HTTPField.Name($0.key)!, $0.value) }, body: body)
     }
 
-    private struct State {
-        var script: [Step]
-        var requests: [HTTPRequest] = []
-    }
+    static func fail(_ error: HTTPClientError) -> Self { .failure(error) }
+}
 
-    private let state: Mutex<State>
-
-    init(_ script: [Step]) {
-        state = Mutex(State(script: script))
-    }
-
+extension ScriptedHTTPTransport {
     /// Every request sent so far, in order.
-    var requests: [HTTPRequest] { state.withLock { $0.requests } }
+    var requests: [HTTPRequest] { sent.map(\.request) }
 
     /// The query parameters of request `index`, percent-decoded.
     func parameters(ofRequest index: Int) -> [String: String] {
@@ -34,25 +25,6 @@ final class ScriptedTransport: HTTPTransport {
             parameters[String(parts[0])] = parts.count > 1 ? String(parts[1]).removingPercentEncodingForTests : ""
         }
         return parameters
-    }
-
-    func send(_ request: HTTPRequest, body: [UInt8]?, options: HTTPRequestOptions) async throws -> HTTPBufferedResponse {
-        let step = state.withLock { state -> Step? in
-            state.requests.append(request)
-            return state.script.isEmpty ? nil : state.script.removeFirst()
-        }
-        switch step {
-        case .answer(let status, let headers, let body):
-            var fields = HTTPFields()
-            for (name, value) in headers {
-                fields[HTTPField.Name(name)!] = value
-            }
-            return HTTPBufferedResponse(head: HTTPResponse(status: .init(code: status), headerFields: fields), body: Array(body.utf8))
-        case .fail(let error):
-            throw error
-        case nil:
-            throw HTTPClientError.connect("script exhausted")
-        }
     }
 }
 
