@@ -184,6 +184,7 @@ let package = Package(
                 "DevPayStateMachine",
                 "DevPayHTTP",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strictSwift
@@ -224,6 +225,7 @@ let package = Package(
         .testTarget(
             name: "DevPayHTTPTests",
             dependencies: [
+                "DevPayTesting",
                 "DevPayHTTP",
                 "CDevPayCurl",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -313,6 +315,7 @@ let package = Package(
             // Faults, hostile servers and policy checks across modules (docs/reliability.md).
             name: "DevPayAdversarialTests",
             dependencies: [
+                "DevPayTesting",
                 "DevPayKit",
                 "DevPayLicenseService",
                 "DevPayCredentialStore",

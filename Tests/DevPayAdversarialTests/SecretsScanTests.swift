@@ -5,6 +5,7 @@ import DevPayKit
 import DevPayLicenseService
 import DevPayRetry
 import DevPayS3
+import DevPayTesting
 import Foundation
 import Logging
 import Testing
@@ -17,8 +18,8 @@ import Testing
 struct SecretsScanTests {
     @Test("no secret in clear in trace logs, error descriptions, value descriptions or store files")
     func secretsNeverInClear() async throws {
-        let sink = CapturingLogHandler.Lines()
-        func logger(_ label: String) -> Logger { CapturingLogHandler.logger(label, into: sink) }
+        let logs = CapturedLogs()
+        func logger(_ label: String) -> Logger { logs.logger(label: label) }
         let emulator = try await EmulatorServer.start(EmulatorConfiguration())
         defer { Task { await emulator.stop() } }
         let product = try await emulator.registerProduct()
@@ -95,7 +96,7 @@ struct SecretsScanTests {
             [secret, secret.replacingOccurrences(of: "{UserToken}", with: "").replacingOccurrences(of: "{ProductToken}", with: "")]
         }.filter { $0.count >= 16 })
 
-        let lines = sink.all
+        let lines = logs.lines
         var files: [String: Data] = [:]
         for case let relative as String in FileManager.default.enumerator(atPath: root)! {
             if let data = FileManager.default.contents(atPath: root + "/" + relative) { files[relative] = data }

@@ -2,7 +2,6 @@ import DevPayRetry
 import DevPayTesting
 import Logging
 import PropertyBased
-import Synchronization
 import Testing
 
 @Suite("the retry engine: model checks, actors and logs", .timeLimit(.minutes(1)))
@@ -86,11 +85,10 @@ struct RetryEngineModelTests {
             var retryClassification: RetryClassification { .permanent }
             var description: String { "secret-access-key=wJalrXUtnFEMI" }
         }
-        let recorder = LogRecorder()
-        let logger = Logger(label: "test") { _ in CapturingLogHandler(recorder: recorder) }
-        let engine = RetryEngine(policy: .standard, clock: ManualClock(), logger: logger)
+        let logs = CapturedLogs()
+        let engine = RetryEngine(policy: .standard, clock: ManualClock(), logger: logs.logger(label: "test"))
         await #expect(throws: LeakyError.self) { try await engine.run("Get") { _ in throw LeakyError() } }
-        let logged = recorder.lines.withLock { $0 }
+        let logged = logs.lines
         #expect(logged.count == 1)
         #expect(logged.allSatisfy { !$0.contains("wJalrXUtnFEMI") })
         #expect(logged.first?.contains("error.class=permanent") == true)
@@ -108,28 +106,5 @@ enum ScriptedFaultKind: CaseIterable, Sendable {
         case .timedOut: .timedOut
         case .permanent: .permanent
         }
-    }
-}
-
-/// Keeps every log line, message and sorted metadata, for assertions.
-final class LogRecorder: Sendable {
-    let lines = Mutex<[String]>([])
-}
-
-struct CapturingLogHandler: LogHandler {
-    let recorder: LogRecorder
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        let fields = metadata.merging(event.metadata ?? [:]) { $1 }
-            .sorted { $0.key < $1.key }
-            .map { "\($0.key)=\($0.value)" }
-        recorder.lines.withLock { $0.append("\(event.message) " + fields.joined(separator: " ")) }
     }
 }
