@@ -26,12 +26,8 @@ public struct LicenseServiceAdapter: LicenseServicing {
             let issued = try await client.activateDesktopProduct(
                 activationKey: key, productToken: token, tokenExpiration: tokenExpiration)
             return try Self.lifecycleCredentials(issued)
-        } catch let error as LicenseServiceError {
-            throw Self.failure(error)
-        } catch let error as LicenseServiceInputError {
-            throw Self.failure(.invalidInput(error))
         } catch {
-            throw LicenseServiceFailure(action: .reactivate, code: nil, message: "\(error)")
+            throw Self.failure(from: error)
         }
     }
 
@@ -46,10 +42,8 @@ public struct LicenseServiceAdapter: LicenseServicing {
             // UserNotSubscribed: the sign-up payment failed, the subscription is pending; an answer, not a fault.
             if case .fixPayment = error.requiredAction { return false }
             throw Self.failure(error)
-        } catch let error as LicenseServiceInputError {
-            throw Self.failure(.invalidInput(error))
         } catch {
-            throw LicenseServiceFailure(action: .reactivate, code: nil, message: "\(error)")
+            throw Self.failure(from: error)
         }
     }
 
@@ -61,12 +55,8 @@ public struct LicenseServiceAdapter: LicenseServicing {
             let refreshed = try await client.refreshUserToken(
                 credentials: try Self.customerCredentials(credentials), productToken: try ProductToken(productToken))
             return refreshed.userToken.value
-        } catch let error as LicenseServiceError {
-            throw Self.failure(error)
-        } catch let error as LicenseServiceInputError {
-            throw Self.failure(.invalidInput(error))
         } catch {
-            throw LicenseServiceFailure(action: .reactivate, code: nil, message: "\(error)")
+            throw Self.failure(from: error)
         }
     }
 
@@ -80,6 +70,16 @@ public struct LicenseServiceAdapter: LicenseServicing {
         try LifecycleCredentials(
             userToken: credentials.userToken.value, accessKeyID: credentials.accessKeyID,
             secretAccessKey: credentials.secretAccessKey)
+    }
+
+    /// What any error of the client becomes for the lifecycle: the client's own errors keep their action, and
+    /// anything else is treated as a reason to reactivate.
+    private static func failure(from error: any Error) -> LicenseServiceFailure {
+        switch error {
+        case let error as LicenseServiceError: failure(error)
+        case let error as LicenseServiceInputError: failure(.invalidInput(error))
+        default: LicenseServiceFailure(action: .reactivate, code: nil, message: "\(error)")
+        }
     }
 
     /// The client's required action, as the lifecycle's.
