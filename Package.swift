@@ -189,6 +189,13 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
+        .target(
+            // Test peers and their PKI, shared by the test targets that start TLS servers or moto
+            // (not a product: nothing outside this package's tests uses it).
+            name: "DevPayTestSupport",
+            path: "Tests/DevPayTestSupport",
+            swiftSettings: strictSwift
+        ),
         .executableTarget(
             name: "devpay",
             dependencies: [
@@ -225,6 +232,7 @@ let package = Package(
         .testTarget(
             name: "DevPayHTTPTests",
             dependencies: [
+                "DevPayTestSupport",
                 "DevPayTesting",
                 "DevPayHTTP",
                 "CDevPayCurl",
@@ -266,6 +274,7 @@ let package = Package(
         .testTarget(
             name: "DevPayLicenseServiceTests",
             dependencies: [
+                "DevPayTestSupport",
                 "DevPayLicenseService",
                 "DevPaySigning",
                 "DevPayHTTP",
@@ -280,6 +289,7 @@ let package = Package(
         .testTarget(
             name: "DevPayS3Tests",
             dependencies: [
+                "DevPayTestSupport",
                 "DevPayS3",
                 "DevPayHTTP",
                 "DevPaySigning",
@@ -315,6 +325,7 @@ let package = Package(
             // Faults, hostile servers and policy checks across modules (docs/reliability.md).
             name: "DevPayAdversarialTests",
             dependencies: [
+                "DevPayTestSupport",
                 "DevPayTesting",
                 "DevPayKit",
                 "DevPayLicenseService",
@@ -332,6 +343,7 @@ let package = Package(
             name: "devpayTests",
             dependencies: [
                 "devpay",
+                "DevPayTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strictSwift

@@ -2,6 +2,7 @@ import DevPayCredentialStore
 import DevPayHTTP
 import DevPayLicenseService
 import DevPayRetry
+import DevPayTestSupport
 import Foundation
 import Testing
 
@@ -59,8 +60,8 @@ struct HostileLicenseServiceTests {
     @Test("a hostile answer gives its typed error in time, bounded memory, and leaves the store as it was",
           arguments: misbehaviours)
     func hostileAnswer(_ misbehaviour: Case) async throws {
-        let pki = try HostilePKI.load()
-        let server = try await HostileLicenseService.start(leaf: pki.goodLeaf)
+        let pki = try TestPKI.shared()
+        let server = try await HostileLicenseService.start(leaf: pki.loopback)
         defer { Task { await server.stop() } }
         let outcome = try await Self.activateIntoStore(
             endpoint: server.endpoint(misbehaviour.mode), caFile: pki.caFile)
@@ -78,20 +79,20 @@ struct HostileLicenseServiceTests {
 
     struct CertificateCase: Sendable, CustomTestStringConvertible {
         let name: String
-        let leaf: @Sendable (HostilePKI) -> HostilePKI.Leaf
-        let trusted: @Sendable (HostilePKI) -> String
+        let leaf: @Sendable (TestPKI) -> TestPKI.Leaf
+        let trusted: @Sendable (TestPKI) -> String
         var testDescription: String { name }
     }
 
     static let certificateCases: [CertificateCase] = [
-        CertificateCase(name: "certificate from an untrusted CA", leaf: \.goodLeaf, trusted: \.otherCAFile),
-        CertificateCase(name: "expired certificate", leaf: \.expiredLeaf, trusted: \.caFile),
-        CertificateCase(name: "certificate for another host name", leaf: \.wrongHostLeaf, trusted: \.caFile),
+        CertificateCase(name: "certificate from an untrusted CA", leaf: \.loopback, trusted: \.otherCAFile),
+        CertificateCase(name: "expired certificate", leaf: \.expired, trusted: \.caFile),
+        CertificateCase(name: "certificate for another host name", leaf: \.wrongHost, trusted: \.caFile),
     ]
 
     @Test("a server whose certificate must not be trusted is refused at the handshake", arguments: certificateCases)
     func untrustedCertificate(_ certificate: CertificateCase) async throws {
-        let pki = try HostilePKI.load()
+        let pki = try TestPKI.shared()
         let server = try await HostileLicenseService.start(leaf: certificate.leaf(pki))
         defer { Task { await server.stop() } }
         let outcome = try await Self.activateIntoStore(endpoint: server.endpoint("ok"), caFile: certificate.trusted(pki))
@@ -104,8 +105,8 @@ struct HostileLicenseServiceTests {
 
     @Test("the same server with a trusted certificate and a well-formed answer activates (control)")
     func control() async throws {
-        let pki = try HostilePKI.load()
-        let server = try await HostileLicenseService.start(leaf: pki.goodLeaf)
+        let pki = try TestPKI.shared()
+        let server = try await HostileLicenseService.start(leaf: pki.loopback)
         defer { Task { await server.stop() } }
         let client = Self.client(endpoint: server.endpoint("ok"), caFile: pki.caFile)
         let credentials = try await client.activateDesktopProduct(
@@ -161,7 +162,7 @@ struct HostileLicenseServiceTests {
             _ = try await store.save(try CredentialSet(
                 userToken: credentials.userToken.value, accessKeyID: credentials.accessKeyID,
                 secretAccessKey: credentials.secretAccessKey, activatedAt: Date()))
-            throw SetupError("the hostile server's answer was accepted and stored")
+            throw TestSetupError("the hostile server's answer was accepted and stored")
         }
         let elapsed = ContinuousClock.now - start
         let peakGrowth = PeakMemory.bytes - peakBefore
@@ -186,7 +187,7 @@ struct HostileLicenseServiceTests {
             return String(decoding: data, as: UTF8.self)
         }
         let numbers = text.split(separator: " ").compactMap { Int($0) }
-        guard numbers.count == 2 else { throw SetupError("unexpected stats answer: \(text)") }
+        guard numbers.count == 2 else { throw TestSetupError("unexpected stats answer: \(text)") }
         // The stats request itself is counted.
         return (numbers[0], numbers[1] - 1)
     }

@@ -5,6 +5,7 @@ import DevPayKit
 import DevPayLicenseService
 import DevPayRetry
 import DevPayS3
+import DevPayTestSupport
 import DevPayTesting
 import Foundation
 import Logging

@@ -1,4 +1,5 @@
 import DevPayHTTP
+import DevPayTestSupport
 import DevPayTesting
 import HTTPTypes
 import Logging
@@ -12,7 +13,7 @@ struct CurlHTTPClientLoggingTests {
         let logger = logs.logger(label: "test")
         try await withServer { server in
             let client = CurlHTTPClient(configuration: .init(
-                trustRoots: .caFile(path: try TestCertificates.load().caFile), logger: logger
+                trustRoots: .caFile(path: try TestPKI.shared().caFile), logger: logger
             ))
             var fields = HTTPFields()
             fields[.authorization] = "AWS AKIDSECRET:signature-secret"

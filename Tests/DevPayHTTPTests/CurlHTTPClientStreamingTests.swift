@@ -1,4 +1,5 @@
 @testable import DevPayHTTP
+import DevPayTestSupport
 import Foundation
 import HTTPTypes
 import Synchronization

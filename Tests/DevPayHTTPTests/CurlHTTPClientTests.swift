@@ -1,4 +1,5 @@
 import DevPayHTTP
+import DevPayTestSupport
 import HTTPTypes
 import Testing
 
@@ -17,7 +18,7 @@ struct CurlHTTPClientTests {
 
     @Test("CA certificates given in memory as PEM are trusted")
     func inMemoryPEM() async throws {
-        let pem = try Array(String(contentsOfFile: TestCertificates.load().caFile, encoding: .utf8).utf8)
+        let pem = try Array(String(contentsOfFile: TestPKI.shared().caFile, encoding: .utf8).utf8)
         try await withServer { server in
             let client = CurlHTTPClient(configuration: .init(trustRoots: .pem(pem)))
             let response = try await client.send(server.request("/hello"), body: nil, options: .init())
@@ -28,7 +29,7 @@ struct CurlHTTPClientTests {
     @Test("a server whose certificate chains to another CA is refused with a TLS error")
     func wrongCARefused() async throws {
         try await withServer { server in
-            let client = CurlHTTPClient(configuration: .init(trustRoots: .caFile(path: try TestCertificates.load().otherCAFile)))
+            let client = CurlHTTPClient(configuration: .init(trustRoots: .caFile(path: try TestPKI.shared().otherCAFile)))
             await #expect {
                 _ = try await client.send(server.request("/hello"), body: nil, options: .init())
             } throws: { error in

@@ -1,6 +1,7 @@
 import DevPayHTTP
 import DevPayLicenseService
 import DevPayRetry
+import DevPayTestSupport
 import DevPayTesting
 import Foundation
 import Testing
@@ -16,7 +17,7 @@ struct EndToEndTests {
     static func body(_ file: String) -> String { LicenseServiceClientTests.body(file) }
 
     static func client(_ stub: LicenseServiceStub, clock: ManualClock, trusting: Bool = true) throws -> LicenseServiceClient {
-        let caFile = try TestCertificateAuthority.shared.get().caFile
+        let caFile = try TestPKI.shared().caFile
         return LicenseServiceClient(
             endpoint: try LicenseServiceEndpoint(stub.endpoint),
             transport: CurlHTTPClient(configuration: .init(trustRoots: trusting ? .caFile(path: caFile) : .system)),

@@ -2,6 +2,7 @@ import DevPayHTTP
 import DevPayRetry
 import DevPayS3
 import DevPaySigning
+import DevPayTestSupport
 import Foundation
 import Testing
 
@@ -12,10 +13,10 @@ import Testing
 struct S3ClientMotoTests {
     @Test("buckets and objects round-trip: create, put, list in pages, head, get, stream, delete")
     func roundTrip() async throws {
-        let moto = try await MotoServer.start()
-        defer { moto.stop() }
-        for version in [S3SignatureVersion.v4, .v2] {
-            try await exercise(endpoint: moto.url, signatureVersion: version)
+        try await MotoS3Server.with { moto in
+            for version in [S3SignatureVersion.v4, .v2] {
+                try await exercise(endpoint: moto.url, signatureVersion: version)
+            }
         }
     }
 

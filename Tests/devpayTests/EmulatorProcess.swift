@@ -24,7 +24,7 @@ final class EmulatorProcess: @unchecked Sendable {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("devpay-cli-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let outputFile = folder.appendingPathComponent("start.json")
-        FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
         let output = try FileHandle(forWritingTo: outputFile)
         process = Process()
         process.executableURL = DevPayProcess.executableURL

@@ -1,3 +1,4 @@
+import DevPayTestSupport
 import Foundation
 import Testing
 
@@ -7,7 +8,7 @@ import Testing
 struct S3CommandMotoTests {
     static let secret = "motoSecretKeyThatMustNeverBePrinted0001"
 
-    func devpay(_ server: MotoS3, _ arguments: [String], signature: String) throws -> DevPayProcess.Result {
+    func devpay(_ server: MotoS3Server, _ arguments: [String], signature: String) throws -> DevPayProcess.Result {
         try DevPayProcess.run(
             ["s3"] + arguments + ["--endpoint", server.url, "--allow-http", "--signature-version", signature,
                                   "--access-key-id", "AKIDMOTOEXAMPLE", "--log-level", "trace"],
@@ -15,9 +16,11 @@ struct S3CommandMotoTests {
     }
 
     @Test("mb, put, ls, get and rm round-trip a file through moto", arguments: ["4", "2"])
-    func roundTrip(signature: String) throws {
-        let server = try MotoS3()
-        defer { server.stop() }
+    func roundTrip(signature: String) async throws {
+        try await MotoS3Server.with { server in try exerciseRoundTrip(server, signature: signature) }
+    }
+
+    private func exerciseRoundTrip(_ server: MotoS3Server, signature: String) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("devpay-s3-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -1,4 +1,5 @@
 import DevPayHTTP
+import DevPayTestSupport
 import HTTPTypes
 
 /// Runs `body` against a fresh local server and always stops the server afterwards.
@@ -20,7 +21,7 @@ func makeClient(
     streamingBufferBytes: Int = 1 << 20
 ) throws -> CurlHTTPClient {
     CurlHTTPClient(configuration: .init(
-        trustRoots: .caFile(path: try TestCertificates.load().caFile),
+        trustRoots: .caFile(path: try TestPKI.shared().caFile),
         schemePolicy: schemePolicy,
         streamingBufferBytes: streamingBufferBytes
     ))

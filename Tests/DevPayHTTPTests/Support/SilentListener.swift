@@ -1,3 +1,4 @@
+import DevPayTestSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
