@@ -72,13 +72,17 @@ public struct LicenseServiceAdapter: LicenseServicing {
             secretAccessKey: credentials.secretAccessKey)
     }
 
-    /// What any error of the client becomes for the lifecycle: the client's own errors keep their action, and
-    /// anything else is treated as a reason to reactivate.
-    private static func failure(from error: any Error) -> LicenseServiceFailure {
+    /// What any error of a call becomes for the lifecycle: the client's own errors keep their action.
+    ///
+    /// The only other error a call can meet is an issued set the lifecycle cannot hold (an empty part). That is
+    /// an answer nobody can use, so it is treated like the client's unexpected answers (try again later); it is
+    /// deliberately not "reactivate", which would ask the customer for a new key when the key may be fine and
+    /// could loop on a service that keeps answering the same way.
+    static func failure(from error: any Error) -> LicenseServiceFailure {
         switch error {
         case let error as LicenseServiceError: failure(error)
         case let error as LicenseServiceInputError: failure(.invalidInput(error))
-        default: LicenseServiceFailure(action: .reactivate, code: nil, message: "\(error)")
+        default: LicenseServiceFailure(action: .retryLater(after: nil), code: nil, message: "unusable answer: \(error)")
         }
     }
 
