@@ -83,6 +83,11 @@ public struct S3Client: Sendable {
         _ = try await send(S3Operation(name: "CreateBucket", method: .put, bucket: bucket, payload: .empty), body: .bytes([]))
     }
 
+    /// Deletes `bucket`, which must be empty (S3 answers `BucketNotEmpty` otherwise, as an ``S3ServiceError``).
+    public func deleteBucket(_ bucket: String) async throws {
+        _ = try await send(S3Operation(name: "DeleteBucket", method: .delete, bucket: bucket))
+    }
+
     /// One page of the objects in `bucket` (`ListObjectsV2`).
     ///
     /// - Parameters:

@@ -71,5 +71,18 @@ struct S3ClientMotoTests {
             #expect(error.status == 404)
             #expect(error.code == "NoSuchKey")
         }
+
+        await #expect(throws: S3ServiceError.self) { try await s3.deleteBucket(bucket) }
+        do {
+            try await s3.deleteBucket(bucket)
+        } catch let error as S3ServiceError {
+            #expect(error.status == 409)
+            #expect(error.code == "BucketNotEmpty")
+        }
+        for try await page in s3.allObjects(bucket: bucket) {
+            for object in page.objects { try await s3.deleteObject(bucket: bucket, key: object.key) }
+        }
+        try await s3.deleteBucket(bucket)
+        #expect(!(try await s3.listBuckets().map(\.name).contains(bucket)))
     }
 }

@@ -90,6 +90,15 @@ struct S3ClientTests {
         #expect(request.path == "/my-bucket/")
     }
 
+    @Test("delete bucket is a DELETE on /bucket/ path-style")
+    func deleteBucket() async throws {
+        let transport = ScriptedHTTPTransport([.init(.noContent)])
+        try await client(transport).deleteBucket("my-bucket")
+        let request = try #require(transport.sent.first).request
+        #expect(request.method == .delete)
+        #expect(request.path == "/my-bucket/")
+    }
+
     @Test("virtual-hosted addressing puts the bucket in the host; a dotted bucket is refused before sending")
     func virtualHosted() async throws {
         let transport = ScriptedHTTPTransport([.init(body: "data")])

@@ -58,8 +58,13 @@ struct S3CommandMotoTests {
         #expect((try JSONSerialization.jsonObject(with: Data(empty.standardOutput.utf8)) as? [String: Any])?["objects"]
             as? [Any] != nil)
         #expect(!empty.standardOutput.contains("object.bin"))
+        let droppedBucket = try devpay(server, ["rb", bucket, "--json"], signature: signature)
+        #expect(droppedBucket.status == 0, "\(droppedBucket.standardError)")
+        #expect(droppedBucket.standardOutput.contains("\"deleted\":true"))
+        let bucketsAfter = try devpay(server, ["ls"], signature: signature)
+        #expect(!bucketsAfter.standardOutput.contains(bucket))
 
-        for result in [made, put, listed, buckets, got, removed, empty] {
+        for result in [made, put, listed, buckets, got, removed, empty, droppedBucket, bucketsAfter] {
             #expect(!(result.standardOutput + result.standardError).contains(Self.secret))
         }
     }
