@@ -16,7 +16,13 @@ struct LifecycleEffectPerformer: Sendable {
         case .loadStoredSet:
             return await loadStoredSet()
         case .callActivate(let key):
-            return await activate(key: key)
+            do {
+                return .activationSucceeded(try await activate(key: key))
+            } catch {
+                return .activationFailed(error)
+            }
+        case .replaceSet(let key):
+            return await replaceSet(key: key)
         case .storeSet(let credentials):
             do {
                 try await store.save(credentials)
@@ -73,24 +79,37 @@ struct LifecycleEffectPerformer: Sendable {
         }
     }
 
-    private func activate(key: ActivationKey) async -> ActivationEvent {
+    private func activate(key: ActivationKey) async throws(LicenseServiceFailure) -> LifecycleCredentials {
         // Read before the call: the deadline is never later than the service's.
         let askedAt = wallClock()
+        let credentials = try await licenseService.activate(
+            key: key, productToken: productToken, tokenExpiration: tokenExpiration)
+        guard credentials.tokenExpiresAt == nil, let tokenExpiration else { return credentials }
         do {
-            var credentials = try await licenseService.activate(
-                key: key, productToken: productToken, tokenExpiration: tokenExpiration)
-            if credentials.tokenExpiresAt == nil, let tokenExpiration {
-                credentials = try LifecycleCredentials(
-                    userToken: credentials.userToken, accessKeyID: credentials.accessKeyID,
-                    secretAccessKey: credentials.secretAccessKey,
-                    tokenExpiresAt: askedAt.addingTimeInterval(tokenExpiration.timeInterval))
-            }
-            return .activationSucceeded(credentials)
-        } catch let failure as LicenseServiceFailure {
-            return .activationFailed(failure)
+            return try LifecycleCredentials(
+                userToken: credentials.userToken, accessKeyID: credentials.accessKeyID,
+                secretAccessKey: credentials.secretAccessKey,
+                tokenExpiresAt: askedAt.addingTimeInterval(tokenExpiration.timeInterval))
         } catch {
-            return .activationFailed(LicenseServiceFailure(action: .undetermined, message: "\(error)"))
+            throw LicenseServiceFailure(action: .undetermined, message: "\(error)")
         }
+    }
+
+    /// Activation and store as one step under the store's lock; another process's newer set is adopted.
+    private func replaceSet(key: ActivationKey) async -> ActivationEvent {
+        let replacement: CredentialReplacement
+        do {
+            replacement = try await store.replace(failed: current.credentials) { () async throws(LicenseServiceFailure) in
+                try await activate(key: key)
+            }
+        } catch {
+            switch error {
+            case .activationFailed(let failure): return .activationFailed(failure)
+            case .storeFailed(let storeError): return .storeFailed(message: storeError.storageMessage)
+            }
+        }
+        current.replace(with: replacement.credentials)
+        return .setStored(expiresIn: timeLeft(on: replacement.credentials))
     }
 
     private func timeLeft(on credentials: LifecycleCredentials) -> Duration? {

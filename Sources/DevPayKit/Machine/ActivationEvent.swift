@@ -114,6 +114,9 @@ public enum ActivationEffect: Sendable, Equatable {
     case loadStoredSet
     /// Call `ActivateDesktopProduct` with the key (never stored).
     case callActivate(key: ActivationKey)
+    /// Replace the held set: call `ActivateDesktopProduct` with the key and store the new set as one step, under
+    /// the store's lock, unless another process has already replaced the set (then adopt that one).
+    case replaceSet(key: ActivationKey)
     /// Store the set, replacing the previous one atomically: the old set is gone only once the new one is
     /// durable, so a failed store leaves the old set as it was.
     case storeSet(LifecycleCredentials)

@@ -29,9 +29,11 @@ extension ActivationStateMachine {
                 guard case .activate(let key) = event else { return .stay() }
                 return .to(.activating, effects: [.callActivate(key: key)])
             },
-            // One rule per source: a rule's arrows are every source times every target.
-            Rule(from: .activating, on: .activationSucceeded, to: [.activating], Self.storeNewSet),
-            Rule(from: .reactivating, on: .activationSucceeded, to: [.reactivating], Self.storeNewSet),
+            Rule(from: .activating, on: .activationSucceeded, to: [.activating]) { _, event in
+                guard case .activationSucceeded(let credentials) = event else { return .stay() }
+                return .stay(effects: [.storeSet(credentials)])
+            },
+            // A reactivation's effect stores the set itself (under the store's lock), so it ends with setStored.
             Rule(from: .activating, on: .activationFailed, to: State.unactivated),
             Rule(from: .activating, on: .storeFailed, to: State.unactivated),
             Rule(from: [.activating, .reactivating], on: .setStored, to: [.activatedUnsubscribed]) { _, event in
@@ -157,7 +159,7 @@ extension ActivationStateMachine {
         return [
             Rule(from: resumable, on: .reactivate, to: [.reactivating]) { state, event in
                 guard case .reactivate(let key) = event else { return .stay() }
-                return .to(.reactivating(previous: state), effects: [.callActivate(key: key)])
+                return .to(.reactivating(previous: state), effects: [.replaceSet(key: key)])
             },
             Rule(from: .reactivating, on: .activationFailed, to: resumable) { state, _ in resume(state) },
             Rule(from: .reactivating, on: .storeFailed, to: resumable) { state, _ in resume(state) },
@@ -203,11 +205,6 @@ extension ActivationStateMachine {
         default:
             .stay()
         }
-    }
-
-    @Sendable static func storeNewSet(_ state: State, _ event: Event) -> Outcome<ActivationStateMachine> {
-        guard case .activationSucceeded(let credentials) = event else { return .stay() }
-        return .stay(effects: [.storeSet(credentials)])
     }
 
     /// Arms the token deadline when the set has one, and cancels any earlier deadline when it has none.

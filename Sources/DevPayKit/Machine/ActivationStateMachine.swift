@@ -29,7 +29,7 @@ public struct ActivationStateMachine: StateMachineDefinition {
     /// a late answer about an old set can never be applied to a new one.
     public func scope(of effect: ActivationEffect) -> EffectScope {
         switch effect {
-        case .callActivate, .storeSet, .loadStoredSet, .deleteStoredSet: .machine
+        case .callActivate, .replaceSet, .storeSet, .loadStoredSet, .deleteStoredSet: .machine
         case .verifySubscription, .refreshUserToken: .state
         }
     }

@@ -12,6 +12,14 @@ public protocol CredentialStoring: Sendable {
 
     /// Deletes the set; deleting nothing is not an error.
     func delete() async throws(DevPayLifecycleError)
+
+    /// Replaces the set found invalid (`failed`, or `nil` when none was usable) with the set `activation` gets,
+    /// unless the stored set is already another one, which is then adopted without calling `activation`.
+    /// On failure the stored set is unchanged. A default implementation is provided.
+    func replace(
+        failed: LifecycleCredentials?,
+        activation: () async throws(LicenseServiceFailure) -> LifecycleCredentials
+    ) async throws(CredentialReplacementFailure) -> CredentialReplacement
 }
 
 /// What a store holds for a product.

@@ -58,4 +58,48 @@ struct EncryptedStoreLifecycleTests {
         #expect(try await third.reactivate(key: Fixtures.key.value) == .activatedUnsubscribed(checksLeft: 40))
         await third.shutDown()
     }
+
+    @Test("two app instances reactivating one product call the License Service once; the other adopts the new set")
+    func reactivationIsSingleFlightAcrossInstances() async throws {
+        let folder = FileManager.default.temporaryDirectory.appending(path: "devpay-lifecycle-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let clock = ManualClock()
+        let service = FakeLicenseService()
+        await service.setSubscribed(true)
+        // Each instance opens the folder on its own, as a second process would.
+        func launch() async -> DevPayLifecycle<ManualClock> {
+            let store = EncryptedCredentialStore(
+                store: CredentialStore(location: CredentialStoreLocation(path: folder.path),
+                                       product: .productToken(Fixtures.productToken)))
+            return await DevPayLifecycle(configuration: LifecycleConfiguration(
+                productToken: Fixtures.productToken, licenseService: service, store: store, clock: clock))
+        }
+        func accessKeyID(_ lifecycle: DevPayLifecycle<ManualClock>) async throws -> String {
+            await Waiter(lifecycle: lifecycle).waitFor(.subscribed)
+            return try await lifecycle.withS3Credentials { $0.signing.accessKeyID }
+        }
+
+        let first = await launch()
+        await Waiter(lifecycle: first).waitFor(.unactivated)
+        try await first.activate(key: Fixtures.key.value)
+        let second = await launch()
+        #expect(try await accessKeyID(second) == "AKID1")
+
+        // One after the other: the second finds the set already replaced and does not use its key.
+        try await first.reactivate(key: Fixtures.otherKey.value)
+        #expect(try await accessKeyID(first) == "AKID2")
+        try await second.reactivate(key: Fixtures.otherKey.value)
+        #expect(try await accessKeyID(second) == "AKID2")
+        #expect(await service.count("activate") == 2)
+
+        // At the same time: the store's lock lets one activate; the other waits and adopts.
+        async let firstState = first.reactivate(key: Fixtures.key.value)
+        async let secondState = second.reactivate(key: Fixtures.key.value)
+        _ = try await (firstState, secondState)
+        #expect(await service.count("activate") == 3)
+        #expect(try await accessKeyID(first) == "AKID3")
+        #expect(try await accessKeyID(second) == "AKID3")
+        await first.shutDown()
+        await second.shutDown()
+    }
 }

@@ -133,7 +133,7 @@ struct ActivationStateMachineTests {
     func failedReactivation(previous: ActivationState) throws {
         let start = try #require(table.accepted(previous, .reactivate(key: Fixtures.otherKey)))
         #expect(start.to == .reactivating(previous: previous))
-        #expect(start.effects == [.callActivate(key: Fixtures.otherKey)])
+        #expect(start.effects == [.replaceSet(key: Fixtures.otherKey)])
         for failure in [ActivationEvent.activationFailed(Fixtures.expiredKey), .storeFailed(message: "read-only")] {
             let back = try #require(table.accepted(start.to, failure))
             #expect(back.to == previous)
@@ -149,11 +149,11 @@ struct ActivationStateMachineTests {
         #expect(back.timers == [.stateTimeout(after: .seconds(30), sending: .pollDue)])
     }
 
-    @Test("a successful reactivation stores the new set before it moves on, and never deletes")
+    @Test("a successful reactivation moves on only once its effect has stored the set, and never deletes")
     func successfulReactivation() throws {
         let state = ActivationState.reactivating(previous: .subscribed)
-        #expect(table.accepted(state, .activationSucceeded(Fixtures.credentials(2)))?.effects
-                == [.storeSet(Fixtures.credentials(2))])
+        // The replaceSet effect activates and stores as one step; a bare activation result is not accepted.
+        #expect(table.accepted(state, .activationSucceeded(Fixtures.credentials(2))) == nil)
         let stored = try #require(table.accepted(state, .setStored(expiresIn: .seconds(60))))
         #expect(stored.to == .activatedUnsubscribed(checksLeft: 3))
         #expect(stored.effects == [.verifySubscription])
