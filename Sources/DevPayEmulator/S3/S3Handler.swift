@@ -3,8 +3,9 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// The DevPay-aware S3 subset, path-style: `GET /` lists buckets; `PUT|DELETE /bucket`; `GET /bucket`
-/// lists objects (v2 form); `PUT|GET|HEAD|DELETE /bucket/key`.
+/// The DevPay-aware S3 subset: `GET /` lists buckets; `PUT|DELETE /bucket`; `GET /bucket` lists objects
+/// (v2 form); `PUT|GET|HEAD|DELETE /bucket/key`. Path-style, or virtual-hosted with the bucket in the host
+/// (`bucket.s3.localhost`, see ``S3SignedRequest/virtualHostDomain``).
 struct S3Handler: Sendable {
     let engine: EmulatorEngine
 
@@ -28,7 +29,7 @@ struct S3Handler: Sendable {
     private func perform(_ request: S3SignedRequest, caller: CredentialSetRecord, requestID: String)
         async throws(S3Fault) -> Response
     {
-        let segments = request.rawPath.dropFirst().split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        let segments = request.pathStyleResource.dropFirst().split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
         let bucket = segments.first.map { QueryString.decode($0, formEncoded: false) } ?? ""
         let key = segments.count > 1 ? QueryString.decode(segments[1], formEncoded: false) : ""
 

@@ -24,7 +24,9 @@ enum S3SignatureCheck {
         case .sigV2Header(_, let claimed, _), .sigV2Query(_, let claimed, _, _):
             var expires: String?
             if case .sigV2Query(_, _, let value, _) = authorization { expires = value }
-            let stringToSign = S3SigV2Signer.stringToSign(for: signingRequest, addressing: .pathStyle, expires: expires)
+            let stringToSign = S3SigV2Signer.stringToSign(
+                for: signingRequest, addressing: request.virtualHostedBucket.map { .virtualHosted(bucket: $0) } ?? .pathStyle,
+                expires: expires)
             guard let signer = try? S3SigV2Signer(credentials: credentials),
                   SigV4.isSameSignature(signer.signature(stringToSign: stringToSign), claimed) else {
                 throw .signatureDoesNotMatch(details: [("AWSAccessKeyId", authorization.accessKeyID),

@@ -11,6 +11,19 @@ struct S3SignedRequest: Sendable {
     /// Header names lower-cased; repeated fields keep every value in order.
     var headers: [(name: String, value: String)]
     var body: [UInt8]
+    /// The bucket a virtual-hosted request names in its host (`photos.s3.localhost`), or `nil` (path-style).
+    var virtualHostedBucket: String?
+
+    /// The domain under which the emulator answers virtual-hosted requests: `https://BUCKET.s3.localhost:PORT/KEY`.
+    /// Every `*.localhost` name is loopback (RFC 6761; libcurl resolves it without DNS), and a wildcard
+    /// certificate needs two labels under its `*`, hence `s3.localhost` rather than `localhost`.
+    static let virtualHostDomain = "s3.localhost"
+
+    /// The path as a path-style request would send it: `/bucket` + path when the bucket is in the host.
+    var pathStyleResource: String {
+        guard let virtualHostedBucket else { return rawPath }
+        return "/" + virtualHostedBucket + rawPath
+    }
 
     init(request: Request, query: QueryString, body: [UInt8]) {
         self.method = request.method.rawValue
@@ -24,6 +37,15 @@ struct S3SignedRequest: Sendable {
         }
         self.headers = headers
         self.body = body
+        self.virtualHostedBucket = headers.first { $0.0 == "host" }.flatMap { Self.bucket(inHost: $0.1) }
+    }
+
+    /// `photos` for `photos.s3.localhost:8443`; `nil` for `s3.localhost`, `127.0.0.1` or any other host.
+    static func bucket(inHost host: String) -> String? {
+        let name = host.split(separator: ":", maxSplits: 1).first.map(String.init) ?? ""
+        let suffix = "." + virtualHostDomain
+        guard name.lowercased().hasSuffix(suffix), name.count > suffix.count else { return nil }
+        return String(name.dropLast(suffix.count))
     }
 
     /// Every value of `name` (lower-case), in order.

@@ -3,7 +3,8 @@ import Hummingbird
 import NIOCore
 
 /// Sends each request to its part of the emulator: `/admin/…` to the admin API, requests with an `Action`
-/// parameter (query, or form body on POST) to the License Service, everything else to S3 (path style).
+/// parameter (query, or form body on POST) to the License Service, everything else to S3 (path style, or
+/// virtual-hosted under `s3.localhost`).
 /// Applies the fault plan to License Service and S3 requests first.
 struct EmulatorResponder: HTTPResponder {
     typealias Context = EmulatorRequestContext
@@ -12,7 +13,9 @@ struct EmulatorResponder: HTTPResponder {
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let path = request.uri.path
-        if path == "/admin" || path.hasPrefix("/admin/") {
+        // On a bucket's own host name, `/admin/…` is an object key, not the admin API.
+        let onBucketHost = request.head.authority.flatMap(S3SignedRequest.bucket(inHost:)) != nil
+        if !onBucketHost, path == "/admin" || path.hasPrefix("/admin/") {
             return try await AdminHandler(engine: engine).respond(to: request, context: context)
         }
         let query = QueryString(request.uri.query)

@@ -6,7 +6,8 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// A throwaway certificate authority and the server certificate it signs for `127.0.0.1` and `localhost`.
+/// A throwaway certificate authority and the server certificate it signs for `127.0.0.1`, `localhost` and the
+/// virtual-hosted S3 names under `s3.localhost`.
 ///
 /// Made with OpenSSL's libcrypto (already linked for signing) rather than swift-certificates, so the emulator
 /// adds no second BoringSSL build and no ASN.1 stack to the package graph. Keys are ECDSA P-256; the CA's
@@ -14,7 +15,7 @@ import Foundation
 public struct LoopbackCertificateAuthority: Sendable {
     /// The CA certificate, PEM: what clients pass as their trust anchor (`--cacert`, `CAfile`).
     public let caCertificatePEM: String
-    /// The server certificate (SAN `IP:127.0.0.1`, `DNS:localhost`), PEM.
+    /// The server certificate (SAN `IP:127.0.0.1`, `DNS:localhost`, `DNS:s3.localhost`, `DNS:*.s3.localhost`), PEM.
     public let serverCertificatePEM: String
     /// The server certificate's private key, PEM (PKCS #8).
     public let serverPrivateKeyPEM: String
@@ -51,7 +52,7 @@ public struct LoopbackCertificateAuthority: Sendable {
                 (NID_basic_constraints, "critical,CA:FALSE"),
                 (NID_key_usage, "critical,digitalSignature"),
                 (NID_ext_key_usage, "serverAuth"),
-                (NID_subject_alt_name, "IP:127.0.0.1,DNS:localhost"),
+                (NID_subject_alt_name, "IP:127.0.0.1,DNS:localhost,DNS:\(S3SignedRequest.virtualHostDomain),DNS:*.\(S3SignedRequest.virtualHostDomain)"),
                 (NID_subject_key_identifier, "hash"),
                 (NID_authority_key_identifier, "keyid:always"),
             ]
