@@ -55,6 +55,15 @@ struct LifecycleCommandTests {
         }
         #expect(outputs[outputs.count - 2].standardOutput.contains("\"key\":\"a/b.txt\""))
         #expect(try String(contentsOf: emulator.folder.appendingPathComponent("back.txt"), encoding: .utf8) == "DevPay end to end\n")
+        // The same bucket, addressed with its name in the host.
+        let port = try #require(URL(string: emulator.baseURL)?.port)
+        let virtualHosted = try DevPayProcess.run(
+            ["s3", "ls", "e2e-bucket", "--json", "--virtual-hosted"] + connection(emulator, store: store)
+                + ["--endpoint", "https://s3.localhost:\(port)", "--ca-file", emulator.caFile] + trace)
+        outputs.append(virtualHosted)
+        #expect(virtualHosted.status == 0, "\(virtualHosted.standardError)")
+        #expect(virtualHosted.standardOutput.contains("\"key\":\"a/b.txt\""))
+        #expect(virtualHosted.standardError.contains("e2e-bucket.s3.localhost"))
 
         let verified = try DevPayProcess.run(["verify"] + connection(emulator, store: store) + licenseService(emulator) + trace)
         outputs.append(verified)

@@ -6,8 +6,11 @@ import Foundation
 
 /// Where the S3 requests go and how they are signed and trusted.
 struct S3ConnectionOptions: ParsableArguments {
-    @Option(help: "S3 endpoint (path-style), e.g. https://127.0.0.1:8443. Default: Amazon S3, or the License Service endpoint with --store.")
+    @Option(help: "S3 endpoint, e.g. https://127.0.0.1:8443. Default: Amazon S3, or the License Service endpoint with --store.")
     var endpoint: String?
+
+    @Flag(help: "With --endpoint: put the bucket in the host name (https://BUCKET.host/KEY) instead of the path; the emulator answers it under https://s3.localhost:PORT.")
+    var virtualHosted = false
 
     @Option(help: "Region for SigV4.")
     var region = "us-east-1"
@@ -38,7 +41,9 @@ struct S3ConnectionOptions: ParsableArguments {
     func configuration(
         endpoint url: String?, currentTime: @escaping @Sendable () -> Int64 = WallClockTime.secondsSince1970
     ) throws -> S3Client.Configuration {
-        let endpoint = try url.map { try S3Endpoint(url: $0, region: region) } ?? .amazon
+        let addressing: S3Endpoint.Addressing = virtualHosted ? .virtualHosted : .pathStyle
+        // Amazon S3 itself is always addressed virtual-hosted, as AWS asks.
+        let endpoint = try url.map { try S3Endpoint(url: $0, region: region, addressing: addressing) } ?? .amazon
         return S3Client.Configuration(
             endpoint: endpoint, signatureVersion: signatureVersion.version,
             requestOptions: HTTPRequestOptions(connectTimeout: .seconds(10), totalTimeout: .seconds(3600)),
