@@ -301,6 +301,7 @@ let package = Package(
         .testTarget(
             name: "DevPayKitTests",
             dependencies: [
+                "DevPayTestSupport",
                 "DevPayKit",
                 "DevPayTesting",
                 "DevPayEmulator",

@@ -1,6 +1,6 @@
 /// `moto_server` (PyPI `moto[server]`, installed by scripts/install-dependencies): an S3 written by others, as
 /// an independent peer on 127.0.0.1.
-public struct MotoS3Server: Sendable {
+public struct MotoS3Server: StoppablePeer {
     private let peer: PeerProcess
 
     /// The service's base URL (plain HTTP: moto serves no TLS).
@@ -28,14 +28,6 @@ public struct MotoS3Server: Sendable {
 
     /// Runs `body` with a fresh server and stops the server afterwards, whether `body` returns or throws.
     public static func with<Result>(_ body: (MotoS3Server) async throws -> Result) async throws -> Result {
-        let server = try await start()
-        do {
-            let result = try await body(server)
-            await server.stop()
-            return result
-        } catch {
-            await server.stop()
-            throw error
-        }
+        try await withPeer(try await start(), body)
     }
 }

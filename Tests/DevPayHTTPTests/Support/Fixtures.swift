@@ -4,15 +4,7 @@ import HTTPTypes
 
 /// Runs `body` against a fresh local server and always stops the server afterwards.
 func withServer<Result>(tls: Bool = true, _ body: (TestServer) async throws -> Result) async throws -> Result {
-    let server = try await TestServer.start(tls: tls)
-    do {
-        let result = try await body(server)
-        await server.stop()
-        return result
-    } catch {
-        await server.stop()
-        throw error
-    }
+    try await withPeer(try await TestServer.start(tls: tls), body)
 }
 
 /// A client that trusts the test CA (from its file).

@@ -3,7 +3,7 @@ import Foundation
 
 /// `scripts/http-test-server.py` (or nginx, for HTTP/2) run as a peer on 127.0.0.1, HTTPS with the test CA or
 /// plain HTTP.
-struct TestServer: Sendable {
+struct TestServer: StoppablePeer {
     let scheme: String
     private let peer: PeerProcess
 

@@ -3,6 +3,7 @@ import DevPayHTTP
 import DevPayLicenseService
 import DevPayS3
 import DevPaySigning
+import DevPayTestSupport
 import Testing
 
 /// Virtual-hosted S3 addressing (`https://BUCKET.s3.localhost:PORT/KEY`) against the emulator over HTTPS:
@@ -13,13 +14,7 @@ struct EmulatorVirtualHostedS3Tests {
           arguments: [S3SignatureVersion.v4, .v2])
     func roundTrip(signatureVersion: S3SignatureVersion) async throws {
         let emulator = try await EmulatorServer.start(EmulatorConfiguration())
-        do {
-            try await exercise(emulator, signatureVersion: signatureVersion)
-        } catch {
-            await emulator.stop()
-            throw error
-        }
-        await emulator.stop()
+        try await withPeer(emulator) { emulator in try await exercise(emulator, signatureVersion: signatureVersion) }
     }
 
     private func exercise(_ emulator: EmulatorServer, signatureVersion: S3SignatureVersion) async throws {

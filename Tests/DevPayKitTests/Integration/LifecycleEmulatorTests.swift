@@ -3,6 +3,7 @@ import DevPayHTTP
 import DevPayKit
 import DevPayLicenseService
 import DevPayS3
+import DevPayTestSupport
 import DevPayTesting
 import Foundation
 import Testing
@@ -17,13 +18,7 @@ struct LifecycleEmulatorTests {
     @Test("activate → pending → subscribed, an S3 request through the gate, then the deadline → reactivate")
     func fullCycle() async throws {
         let emulator = try await EmulatorServer.start(EmulatorConfiguration(clock: .frozen(at: Self.start)))
-        do {
-            try await runFullCycle(emulator)
-        } catch {
-            await emulator.stop()
-            throw error
-        }
-        await emulator.stop()
+        try await withPeer(emulator) { emulator in try await runFullCycle(emulator) }
     }
 
     private func runFullCycle(_ emulator: EmulatorServer) async throws {
