@@ -1,3 +1,4 @@
+import DevPayTestSupport
 import Foundation
 import PropertyBased
 import Testing
@@ -21,7 +22,7 @@ struct BotocoreDifferentialTests {
     }
 
     @Test("random S3 requests: SigV4 header and presigned, SigV2 header and presigned")
-    func agreesWithBotocore() throws {
+    func agreesWithBotocore() async throws {
         guard Self.botocoreAvailable else {
             // scripts/install-dependencies installs botocore; CI must never skip this silently.
             Issue.record("python3 with botocore is not installed: run scripts/install-dependencies")
@@ -37,9 +38,11 @@ struct BotocoreDifferentialTests {
         let input = Data(try cases.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }
             .joined(separator: "\n").utf8 + [0x0A])
 
-        let ours = try Self.pipe(input, through: DevPayProcess.executableURL, arguments: ["sign"])
-        let theirs = try Self.pipe(input, through: URL(fileURLWithPath: "/usr/bin/env"),
-                                   arguments: ["python3", Self.packageRoot.appendingPathComponent("scripts/botocore-sign").path])
+        let ours = try await offPool { try Self.pipe(input, through: DevPayProcess.executableURL, arguments: ["sign"]) }
+        let botocoreSign = Self.packageRoot.appendingPathComponent("scripts/botocore-sign").path
+        let theirs = try await offPool {
+            try Self.pipe(input, through: URL(fileURLWithPath: "/usr/bin/env"), arguments: ["python3", botocoreSign])
+        }
         let ourLines = ours.split(separator: "\n")
         let theirLines = theirs.split(separator: "\n")
         try #require(ourLines.count == count && theirLines.count == count, "seed \(seed)")

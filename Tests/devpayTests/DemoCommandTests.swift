@@ -5,8 +5,8 @@ import Testing
 @Suite("devpay demo")
 struct DemoCommandTests {
     @Test("demo exits 0 and shows the transitions from pending subscription to subscribed, expiry and reactivation")
-    func demoRuns() throws {
-        let result = try DevPayProcess.run(["demo", "--vetting-seconds", "2", "--token-lifetime", "4", "--log-level", "trace"])
+    func demoRuns() async throws {
+        let result = try await DevPayProcess.run(["demo", "--vetting-seconds", "2", "--token-lifetime", "4", "--log-level", "trace"])
         #expect(result.status == 0, "stdout: \(result.standardOutput)\nstderr: \(result.standardError.suffix(2000))")
         let output = result.standardOutput
         for expected in ["activating → activatedUnsubscribed", "→ subscribed", "uploaded notes/hello.txt",
@@ -22,8 +22,8 @@ struct DemoCommandTests {
     }
 
     @Test("demo with SigV2 requests also exits 0")
-    func demoWithSignatureVersion2() throws {
-        let result = try DevPayProcess.run(["demo", "--vetting-seconds", "1", "--token-lifetime", "3", "--signature-version", "2"])
+    func demoWithSignatureVersion2() async throws {
+        let result = try await DevPayProcess.run(["demo", "--vetting-seconds", "1", "--token-lifetime", "3", "--signature-version", "2"])
         #expect(result.status == 0, "\(result.standardOutput)\n\(result.standardError.suffix(2000))")
     }
 }

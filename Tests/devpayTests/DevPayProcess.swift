@@ -1,8 +1,9 @@
+import DevPayTestSupport
 import Foundation
 
 /// Launches the `devpay` executable that `swift build` put beside the test bundle.
 enum DevPayProcess {
-    struct Result {
+    struct Result: Sendable {
         var status: Int32
         var standardOutput: String
         var standardError: String
@@ -18,9 +19,14 @@ enum DevPayProcess {
         return folder.appendingPathComponent("devpay")
     }
 
-    /// Runs `devpay arguments` to completion. stdout and stderr are drained at the same time, so a chatty
-    /// `--log-level trace` run cannot fill one pipe while the other is read.
-    static func run(_ arguments: [String], environment: [String: String] = [:], input: Data? = nil) throws -> Result {
+    /// Runs `devpay arguments` to completion on a thread of its own (the wait must not hold a cooperative
+    /// thread). stdout and stderr are drained at the same time, so a chatty `--log-level trace` run cannot fill
+    /// one pipe while the other is read.
+    static func run(_ arguments: [String], environment: [String: String] = [:], input: Data? = nil) async throws -> Result {
+        try await offPool { try runBlocking(arguments, environment: environment, input: input) }
+    }
+
+    private static func runBlocking(_ arguments: [String], environment: [String: String], input: Data?) throws -> Result {
         let process = Process()
         process.executableURL = executableURL
         process.arguments = arguments

@@ -5,8 +5,8 @@ import Testing
 @Suite("devpay doctor")
 struct DoctorCommandTests {
     @Test("doctor finds libcurl with TLS, OpenSSL 3 and libxml2 and exits 0")
-    func doctorPasses() throws {
-        let result = try DevPayProcess.run(["doctor"])
+    func doctorPasses() async throws {
+        let result = try await DevPayProcess.run(["doctor"])
         #expect(result.status == 0, "stderr: \(result.standardError)")
         #expect(result.standardOutput.contains("ok   OpenSSL: OpenSSL 3."))
         #expect(result.standardOutput.contains("ok   libxml2: 2."))
@@ -14,8 +14,8 @@ struct DoctorCommandTests {
     }
 
     @Test("an unknown subcommand is a usage error")
-    func unknownSubcommand() throws {
-        let result = try DevPayProcess.run(["no-such-command"])
+    func unknownSubcommand() async throws {
+        let result = try await DevPayProcess.run(["no-such-command"])
         #expect(result.status == 64)
     }
 }

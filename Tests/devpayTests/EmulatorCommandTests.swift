@@ -5,7 +5,7 @@ import Testing
 @Suite("devpay emulator")
 struct EmulatorCommandTests {
     @Test("start prints its URL and CA file; the admin subcommands sell, move the clock and fault; SIGINT stops it")
-    func startAndDrive() throws {
+    func startAndDrive() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("devpay-emu-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -25,7 +25,7 @@ struct EmulatorCommandTests {
 
         var summary: [String: String] = [:]
         for _ in 0..<200 where summary.isEmpty {
-            Thread.sleep(forTimeInterval: 0.05)
+            try await Task.sleep(for: .milliseconds(50))
             let data = try Data(contentsOf: outputFile)
             if data.last == UInt8(ascii: "\n") {
                 summary = try JSONSerialization.jsonObject(with: data) as? [String: String] ?? [:]
@@ -38,24 +38,24 @@ struct EmulatorCommandTests {
         let customer = try #require(summary["customerID"])
         let environment = ["DEVPAY_EMULATOR_URL": baseURL, "DEVPAY_EMULATOR_CA_FILE": try #require(summary["caFile"])]
 
-        let pending = try DevPayProcess.run(["emulator", "subscription", "--customer", customer,
+        let pending = try await DevPayProcess.run(["emulator", "subscription", "--customer", customer,
                                              "--product-code", "774F4FF8", "--json"], environment: environment)
         #expect(pending.status == 0, "stderr: \(pending.standardError)")
         #expect(pending.standardOutput.contains("\"status\":\"pending\""))
-        #expect(try DevPayProcess.run(["emulator", "clock", "--advance", "900"], environment: environment).status == 0)
-        let subscribed = try DevPayProcess.run(["emulator", "subscription", "--customer", customer,
+        #expect(try await DevPayProcess.run(["emulator", "clock", "--advance", "900"], environment: environment).status == 0)
+        let subscribed = try await DevPayProcess.run(["emulator", "subscription", "--customer", customer,
                                                 "--product-code", "774F4FF8"], environment: environment)
         #expect(subscribed.standardOutput.contains("status: subscribed"))
-        let key = try DevPayProcess.run(["emulator", "new-key", "--customer", customer, "--product-code", "774F4FF8",
+        let key = try await DevPayProcess.run(["emulator", "new-key", "--customer", customer, "--product-code", "774F4FF8",
                                          "--json"], environment: environment)
         #expect(key.standardOutput.contains("\"activationKey\""))
-        let faults = try DevPayProcess.run(["emulator", "faults", "--target", "s3", "--script", "503:2", "--json"],
+        let faults = try await DevPayProcess.run(["emulator", "faults", "--target", "s3", "--script", "503:2", "--json"],
                                            environment: environment)
         #expect(faults.standardOutput.contains("\"retryAfterSeconds\":2"))
-        let unknown = try DevPayProcess.run(["emulator", "purchase", "--product-code", "NOPE"], environment: environment)
+        let unknown = try await DevPayProcess.run(["emulator", "purchase", "--product-code", "NOPE"], environment: environment)
         #expect(unknown.status != 0)
         #expect(unknown.standardError.contains("no product with code NOPE"))
-        let badScenario = try DevPayProcess.run(["emulator", "purchase", "--product-code", "774F4FF8",
+        let badScenario = try await DevPayProcess.run(["emulator", "purchase", "--product-code", "774F4FF8",
                                                  "--scenario", "someday"], environment: environment)
         #expect(badScenario.status == 64)
 

@@ -1,3 +1,4 @@
+import DevPayTestSupport
 import Foundation
 
 /// `devpay emulator start --json` as a separate process with its state in a temporary folder: what a user
@@ -19,8 +20,13 @@ final class EmulatorProcess: @unchecked Sendable {
 
     struct StartFailed: Error {}
 
-    /// Starts an emulator with one product sold to one customer under `purchase` (a `--purchase` scenario).
-    init(purchase: String = "subscribed") throws {
+    /// Starts an emulator with one product sold to one customer under `purchase` (a `--purchase` scenario),
+    /// waiting for its summary on a thread of its own.
+    static func start(purchase: String = "subscribed") async throws -> EmulatorProcess {
+        try await offPool { try EmulatorProcess(purchase: purchase) }
+    }
+
+    private init(purchase: String) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("devpay-cli-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let outputFile = folder.appendingPathComponent("start.json")

@@ -8,8 +8,8 @@ import Testing
 struct S3CommandMotoTests {
     static let secret = "motoSecretKeyThatMustNeverBePrinted0001"
 
-    func devpay(_ server: MotoS3Server, _ arguments: [String], signature: String) throws -> DevPayProcess.Result {
-        try DevPayProcess.run(
+    func devpay(_ server: MotoS3Server, _ arguments: [String], signature: String) async throws -> DevPayProcess.Result {
+        try await DevPayProcess.run(
             ["s3"] + arguments + ["--endpoint", server.url, "--allow-http", "--signature-version", signature,
                                   "--access-key-id", "AKIDMOTOEXAMPLE", "--log-level", "trace"],
             environment: ["AWS_SECRET_ACCESS_KEY": Self.secret])
@@ -17,10 +17,10 @@ struct S3CommandMotoTests {
 
     @Test("mb, put, ls, get and rm round-trip a file through moto", arguments: ["4", "2"])
     func roundTrip(signature: String) async throws {
-        try await MotoS3Server.with { server in try exerciseRoundTrip(server, signature: signature) }
+        try await MotoS3Server.with { server in try await exerciseRoundTrip(server, signature: signature) }
     }
 
-    private func exerciseRoundTrip(_ server: MotoS3Server, signature: String) throws {
+    private func exerciseRoundTrip(_ server: MotoS3Server, signature: String) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("devpay-s3-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -29,39 +29,39 @@ struct S3CommandMotoTests {
         try payload.write(to: source)
         let bucket = "devpay-cli-v\(signature)"
 
-        let made = try devpay(server, ["mb", bucket, "--json"], signature: signature)
+        let made = try await devpay(server, ["mb", bucket, "--json"], signature: signature)
         #expect(made.status == 0, "\(made.standardError)")
-        let put = try devpay(server, ["put", source.path, bucket, "dir/object.bin", "--json"], signature: signature)
+        let put = try await devpay(server, ["put", source.path, bucket, "dir/object.bin", "--json"], signature: signature)
         #expect(put.status == 0, "\(put.standardError)")
         let uploaded = try JSONSerialization.jsonObject(with: Data(put.standardOutput.utf8)) as? [String: Any]
         #expect(uploaded?["bytes"] as? Int == payload.count)
         #expect(put.standardError.contains("uploaded 293.0 KiB to s3://\(bucket)/dir/object.bin"))
 
-        let listed = try devpay(server, ["ls", bucket, "--json"], signature: signature)
+        let listed = try await devpay(server, ["ls", bucket, "--json"], signature: signature)
         #expect(listed.status == 0, "\(listed.standardError)")
         let listing = try JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8)) as? [String: Any]
         let objects = listing?["objects"] as? [[String: Any]]
         #expect(objects?.map { $0["key"] as? String } == ["dir/object.bin"])
         #expect(objects?.first?["size"] as? Int == payload.count)
 
-        let buckets = try devpay(server, ["ls"], signature: signature)
+        let buckets = try await devpay(server, ["ls"], signature: signature)
         #expect(buckets.standardOutput.contains(bucket))
 
         let target = folder.appendingPathComponent("copy.bin")
-        let got = try devpay(server, ["get", bucket, "dir/object.bin", target.path], signature: signature)
+        let got = try await devpay(server, ["get", bucket, "dir/object.bin", target.path], signature: signature)
         #expect(got.status == 0, "\(got.standardError)")
         #expect(try Data(contentsOf: target) == payload)
 
-        let removed = try devpay(server, ["rm", bucket, "dir/object.bin"], signature: signature)
+        let removed = try await devpay(server, ["rm", bucket, "dir/object.bin"], signature: signature)
         #expect(removed.status == 0)
-        let empty = try devpay(server, ["ls", bucket, "--json"], signature: signature)
+        let empty = try await devpay(server, ["ls", bucket, "--json"], signature: signature)
         #expect((try JSONSerialization.jsonObject(with: Data(empty.standardOutput.utf8)) as? [String: Any])?["objects"]
             as? [Any] != nil)
         #expect(!empty.standardOutput.contains("object.bin"))
-        let droppedBucket = try devpay(server, ["rb", bucket, "--json"], signature: signature)
+        let droppedBucket = try await devpay(server, ["rb", bucket, "--json"], signature: signature)
         #expect(droppedBucket.status == 0, "\(droppedBucket.standardError)")
         #expect(droppedBucket.standardOutput.contains("\"deleted\":true"))
-        let bucketsAfter = try devpay(server, ["ls"], signature: signature)
+        let bucketsAfter = try await devpay(server, ["ls"], signature: signature)
         #expect(!bucketsAfter.standardOutput.contains(bucket))
 
         for result in [made, put, listed, buckets, got, removed, empty, droppedBucket, bucketsAfter] {
@@ -70,16 +70,16 @@ struct S3CommandMotoTests {
     }
 
     @Test("a plain-HTTP endpoint is refused without --allow-http, as a usage error")
-    func plainHTTPNeedsOptIn() throws {
-        let result = try DevPayProcess.run(
+    func plainHTTPNeedsOptIn() async throws {
+        let result = try await DevPayProcess.run(
             ["s3", "ls", "--endpoint", "http://127.0.0.1:9", "--access-key-id", "A", "--secret-access-key", "B"])
         #expect(result.status == 64)
         #expect(result.standardError.contains("--allow-http"))
     }
 
     @Test("an endpoint nobody listens on is a network failure (exit 69)")
-    func connectionRefusedIsNetworkFailure() throws {
-        let result = try DevPayProcess.run(
+    func connectionRefusedIsNetworkFailure() async throws {
+        let result = try await DevPayProcess.run(
             ["s3", "ls", "--endpoint", "http://127.0.0.1:9", "--allow-http", "--access-key-id", "A"],
             environment: ["AWS_SECRET_ACCESS_KEY": "B"])
         #expect(result.status == 69, "\(result.standardError)")

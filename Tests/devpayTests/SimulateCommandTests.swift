@@ -8,10 +8,10 @@ import Testing
 @Suite("devpay simulate")
 struct SimulateCommandTests {
     @Test("prints one row per strategy and writes a well-formed SVG with a curve per strategy and panel")
-    func smallStorm() throws {
+    func smallStorm() async throws {
         let svg = FileManager.default.temporaryDirectory.appendingPathComponent("storm-\(UUID().uuidString).svg")
         defer { try? FileManager.default.removeItem(at: svg) }
-        let result = try DevPayProcess.run(
+        let result = try await DevPayProcess.run(
             ["simulate", "--clients", "100", "--capacity", "10", "--duration", "120", "--svg", svg.path])
         #expect(result.status == 0, "stderr: \(result.standardError)")
         let rows = result.standardOutput.split(separator: "\n").filter { $0.hasPrefix("| ") && !$0.hasPrefix("| strategy") }
