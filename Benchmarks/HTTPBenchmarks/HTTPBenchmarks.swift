@@ -35,6 +35,21 @@ let benchmarks: @Sendable () -> Void = {
         try await requireServer(sequentialClient, hello)
     }
 
+    // The same loop in a task that prefers the client's executor: it runs on the transport thread, so a request
+    // costs no thread hand-off at all.
+    let executorClient = CurlHTTPClient(configuration: plainHTTP)
+    Benchmark("GET 5 B, sequential, kept alive: CurlHTTPClient on its executor", configuration: latency) { benchmark in
+        try await withTaskExecutorPreference(executorClient.executor) {
+            for _ in benchmark.scaledIterations {
+                let response = try await executorClient.send(hello, body: nil, options: HTTPRequestOptions())
+                blackHole(response.body)
+            }
+        }
+        benchmark.measurement(connectionsOpened, executorClient.connectionsOpened)
+    } setup: {
+        try await requireServer(executorClient, hello)
+    }
+
     // The same over HTTPS (HTTP/2 by ALPN), as the License Service and S3 are used: TLS verified with the benchmark
     // server's CA.
     let tlsPort = ProcessInfo.processInfo.environment["DEVPAY_BENCH_TLS_PORT"] ?? "18443"
