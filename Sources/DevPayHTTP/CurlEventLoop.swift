@@ -108,12 +108,14 @@ final class CurlEventLoop: TaskExecutor, @unchecked Sendable {
         var running: Int32 = 0
         var stopping = false
         let executor = asUnownedTaskExecutor()
+        // Swapped with the inbox's array each round, so neither is ever copied or reallocated once grown.
+        var commands: [Command] = []
         while !stopping {
-            let commands = inbox.withLock { inbox in
+            inbox.withLock { inbox in
                 inbox.sleeping = false
-                defer { inbox.commands.removeAll(keepingCapacity: true) }
-                return inbox.commands
+                swap(&inbox.commands, &commands)
             }
+            defer { commands.removeAll(keepingCapacity: true) }
             for command in commands {
                 switch command {
                 case .add(let transfer): add(transfer)
