@@ -35,22 +35,25 @@ struct CurlHTTPClientExecutorTests {
         }
     }
 
-    @Test("jobs run one at a time, in the order they were enqueued")
+    @Test("jobs run one at a time on one thread, in the order they were enqueued")
     func jobsRunInOrder() async throws {
         let client = CurlHTTPClient()
         let order = Recorder<Int>()
+        let threads = Recorder<UInt>()
         let overlaps = Recorder<Int>()
         let running = Recorder<Int>()
         let tasks = (0..<500).map { index in
             Task(executorPreference: client.executor) {
                 if running.append(index) != 1 { overlaps.append(index) }
                 order.append(index)
+                threads.append(currentThread())
                 running.removeAll()
             }
         }
         for task in tasks { await task.value }
         #expect(order.values == Array(0..<500))
         #expect(overlaps.values.isEmpty)
+        #expect(Set(threads.values).count == 1)
     }
 
     @Test("cancelling a request made on the executor aborts it with .cancelled, and the client stays usable")
@@ -88,7 +91,11 @@ struct CurlHTTPClientExecutorTests {
         }
     }
 
-    @Test("when the client is released, queued jobs still run on its thread and later ones on the global executor")
+    // A job the loop dropped would hang this test; the time limit turns that into a failure.
+    @Test(
+        "when the client is released, queued jobs still run on its thread and later ones on the global executor",
+        .timeLimit(.minutes(1))
+    )
     func releasingTheClientStrandsNoJob() async throws {
         var client: CurlHTTPClient? = CurlHTTPClient()
         let executor = try #require(client?.executor)
