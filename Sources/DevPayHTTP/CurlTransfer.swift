@@ -126,7 +126,8 @@ final class CurlTransfer: @unchecked Sendable {
             fields = HTTPFields()
             fields.reserveCapacity(16)
         } else if let colon = text.firstIndex(of: UInt8(ascii: ":")),
-                  let name = HTTPField.Name(String(decoding: text[..<colon], as: UTF8.self)) {
+                  let name = CommonFieldNames.name(spelt: UnsafeRawBufferPointer(rebasing: text[..<colon]))
+                      ?? HTTPField.Name(String(decoding: text[..<colon], as: UTF8.self)) {
             var start = colon + 1
             while start < end, text[start] == UInt8(ascii: " ") || text[start] == UInt8(ascii: "\t") { start += 1 }
             fields.append(HTTPField(name: name, value: UnsafeRawBufferPointer(rebasing: text[start...])))
