@@ -35,6 +35,17 @@ let benchmarks: @Sendable () -> Void = {
         try await requireServer(sequentialClient, hello)
     }
 
+    // The same loop in a task that prefers the client's executor: it runs on the transport thread, so a request
+    // costs no thread hand-off at all. A task enters the executor once per loop, not once per request: the first
+    // (unmeasured) request of each sample moves the task onto the transport thread, the measured ones follow it
+    // there, as in `withTaskExecutorPreference(client.executor) { for … { try await client.send(…) } }`.
+    let executorClient = CurlHTTPClient(configuration: plainHTTP)
+    Benchmark("GET 5 B, sequential, kept alive: CurlHTTPClient on its executor", configuration: latency) { benchmark in
+        try await measureOnExecutor(benchmark, executorClient, hello)
+    } setup: {
+        try await requireServer(executorClient, hello)
+    }
+
     // The same over HTTPS (HTTP/2 by ALPN), as the License Service and S3 are used: TLS verified with the benchmark
     // server's CA.
     let tlsPort = ProcessInfo.processInfo.environment["DEVPAY_BENCH_TLS_PORT"] ?? "18443"
@@ -49,6 +60,13 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.measurement(connectionsOpened, tlsClient.connectionsOpened)
     } setup: {
         try await requireServer(tlsClient, helloTLS)
+    }
+
+    let tlsExecutorClient = CurlHTTPClient(configuration: .init(trustRoots: .caFile(path: benchCA)))
+    Benchmark("GET 5 B, sequential, kept alive, HTTPS: CurlHTTPClient on its executor", configuration: latency) { benchmark in
+        try await measureOnExecutor(benchmark, tlsExecutorClient, helloTLS)
+    } setup: {
+        try await requireServer(tlsExecutorClient, helloTLS)
     }
 
     // The same with Foundation's URLSession (on Linux, FoundationNetworking, itself over libcurl).
@@ -82,6 +100,20 @@ let benchmarks: @Sendable () -> Void = {
     } setup: {
         try await requireServer(concurrentClient, hello)
     }
+}
+
+/// One request measured in the steady state of a loop of sends on the client's executor (see the executor benchmark).
+private func measureOnExecutor(_ benchmark: Benchmark, _ client: CurlHTTPClient, _ request: HTTPRequest) async throws {
+    try await withTaskExecutorPreference(client.executor) {
+        blackHole(try await client.send(request, body: nil, options: HTTPRequestOptions()).body)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            let response = try await client.send(request, body: nil, options: HTTPRequestOptions())
+            blackHole(response.body)
+        }
+        benchmark.stopMeasurement()
+    }
+    benchmark.measurement(connectionsOpened, client.connectionsOpened)
 }
 
 /// Fails with a hint when the benchmark server is not running.

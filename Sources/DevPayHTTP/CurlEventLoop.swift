@@ -7,30 +7,41 @@ import Glibc
 import Darwin
 #endif
 
-/// Owns one libcurl multi handle and the thread that drives it.
+/// Owns one libcurl multi handle and the thread that drives it, and lets Swift tasks run on that thread.
 ///
 /// Everything libcurl does (connecting, TLS, reading, writing, callbacks) happens on this one thread, so Swift's
 /// cooperative pool never blocks on I/O. Other threads talk to it only through ``submit(_:)``: a command goes
-/// into a locked inbox and `curl_multi_wakeup` interrupts the thread's `curl_multi_poll`. One multi handle means
-/// one connection cache: keep-alive connections and HTTP/2 multiplexing are shared by every request.
+/// into a locked inbox and, if the thread is asleep in `curl_multi_poll`, `curl_multi_wakeup` interrupts it. One
+/// multi handle means one connection cache: keep-alive connections and HTTP/2 multiplexing are shared by every
+/// request.
+///
+/// The loop is also a `TaskExecutor` (``CurlHTTPClient/executor``): a job is one more inbox entry, run on the loop
+/// thread between two rounds of libcurl work, in the order the jobs were enqueued. A task that prefers this
+/// executor resumes from a finished transfer without any wake-up (the loop enqueues the job to itself) and
+/// submits its next transfer without one (the thread is awake, running the task).
 ///
 /// `@unchecked Sendable` is sound because `active` and `multi`'s transfers are touched only on the loop thread;
 /// the inbox is a `Mutex`, and `multi` is used from other threads only for `curl_multi_wakeup` (which libcurl
 /// documents as callable from any thread) and only while the inbox is open, under its lock; the loop closes the
 /// inbox before it calls `curl_multi_cleanup`.
-final class CurlEventLoop: @unchecked Sendable {
+final class CurlEventLoop: TaskExecutor, @unchecked Sendable {
     enum Command {
         case add(CurlTransfer)
         /// Abort the transfer if it is still running, failing it with the error.
         case abort(CurlTransfer, HTTPClientError)
         /// Let a paused transfer continue (the consumer made room, or the upload has data).
         case unpause(handle: UInt)
+        /// Run a task's job (the loop as a `TaskExecutor`).
+        case run(UnownedJob)
         case shutdown
     }
 
     private struct Inbox {
         var commands: [Command] = []
         var closed = false
+        /// The loop thread is in (or about to enter) `curl_multi_poll` and has not been woken yet: the next
+        /// submitter must call `curl_multi_wakeup`. Submitters while the thread is awake skip that system call.
+        var sleeping = false
     }
 
     private let multi: UnsafeMutableRawPointer
@@ -59,8 +70,23 @@ final class CurlEventLoop: @unchecked Sendable {
             guard !inbox.closed else { return false }
             inbox.commands.append(command)
             if case .shutdown = command { inbox.closed = true }
-            curl_multi_wakeup(multi)
+            if inbox.sleeping {
+                inbox.sleeping = false
+                curl_multi_wakeup(multi)
+            }
             return true
+        }
+    }
+
+    // MARK: - TaskExecutor
+
+    /// Runs `job` on the loop thread after the jobs and commands queued before it. Once the loop has shut down
+    /// (the client was released), jobs go to Swift's global concurrent executor instead: a job is a suspended
+    /// task, and dropping it would strand that task forever.
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        if !submit(.run(job)) {
+            globalConcurrentExecutor.enqueue(ExecutorJob(job))
         }
     }
 
@@ -81,11 +107,15 @@ final class CurlEventLoop: @unchecked Sendable {
     private func run() {
         var running: Int32 = 0
         var stopping = false
+        let executor = asUnownedTaskExecutor()
+        // Swapped with the inbox's array each round, so neither is ever copied or reallocated once grown.
+        var commands: [Command] = []
         while !stopping {
-            let commands = inbox.withLock { inbox in
-                defer { inbox.commands.removeAll(keepingCapacity: true) }
-                return inbox.commands
+            inbox.withLock { inbox in
+                inbox.sleeping = false
+                swap(&inbox.commands, &commands)
             }
+            defer { commands.removeAll(keepingCapacity: true) }
             for command in commands {
                 switch command {
                 case .add(let transfer): add(transfer)
@@ -94,14 +124,22 @@ final class CurlEventLoop: @unchecked Sendable {
                     if let easy = UnsafeMutableRawPointer(bitPattern: handle), active[easy] != nil {
                         curl_easy_pause(easy, CurlConstants.pauseContinue)
                     }
+                case .run(let job): job.runSynchronously(on: executor)
                 case .shutdown: stopping = true
                 }
             }
             if stopping { break }
             curl_multi_perform(multi, &running)
             collectFinishedTransfers()
-            curl_multi_poll(multi, nil, 0, 1000, nil)
+            // Sleep only when nothing is queued; work queued from this thread (a job's next transfer, a task
+            // resumed by a finished transfer) is taken in the next round without a wake-up.
+            let idle = inbox.withLock { inbox in
+                inbox.sleeping = inbox.commands.isEmpty
+                return inbox.sleeping
+            }
+            if idle { curl_multi_poll(multi, nil, 0, 1000, nil) }
         }
+        // The inbox is closed: tasks resumed from here on are enqueued on the global concurrent executor.
         for transfer in Array(active.values) { abort(transfer, .cancelled) }
         curl_multi_cleanup(multi)
     }

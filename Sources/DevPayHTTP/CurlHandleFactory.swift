@@ -14,6 +14,7 @@ import Darwin
 struct CurlHandleFactory: Sendable {
     let configuration: CurlHTTPClient.Configuration
     let handles: CurlHandlePool
+    let suppressedDefaults = SuppressedDefaultFields()
 
     /// The URL libcurl will fetch, or a typed refusal. Errors never quote the path or query.
     func url(for request: HTTPRequest) throws(HTTPClientError) -> String {
@@ -99,7 +100,7 @@ struct CurlHandleFactory: Sendable {
         }
         var streamsUpload = false
         if case .stream = body.source { streamsUpload = true }
-        transfer.installCallbacks(headers: headerList(for: request), uploadFile: uploadFile, streamsUpload: streamsUpload)
+        transfer.installCallbacks(headers: CurlHeaderList(fields: request.headerFields, shared: suppressedDefaults), uploadFile: uploadFile, streamsUpload: streamsUpload)
         return transfer
     }
 
@@ -124,19 +125,5 @@ struct CurlHandleFactory: Sendable {
                 _ = devpay_curl_easy_setopt_blob(easy, CURLOPT_CAINFO_BLOB, &blob)
             }
         }
-    }
-
-    /// The caller's fields, plus empty entries that stop libcurl adding defaults the caller did not sign.
-    private func headerList(for request: HTTPRequest) -> UnsafeMutablePointer<curl_slist>? {
-        var list: UnsafeMutablePointer<curl_slist>?
-        for field in request.headerFields {
-            // "Name:" would remove the field; "Name;" is libcurl's spelling for a field with an empty value.
-            let line = field.value.isEmpty ? "\(field.name.rawName);" : "\(field.name.rawName): \(field.value)"
-            list = curl_slist_append(list, line)
-        }
-        for suppressed: HTTPField.Name in [.accept, .contentType, .expect] where request.headerFields[suppressed] == nil {
-            list = curl_slist_append(list, "\(suppressed.rawName):")
-        }
-        return list
     }
 }

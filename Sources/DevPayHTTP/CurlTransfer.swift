@@ -18,13 +18,17 @@ import Darwin
 /// gone, when no thread can be using the handle.
 final class CurlTransfer: @unchecked Sendable {
     /// Where the response goes.
+    ///
+    /// The continuations are unsafe ones (a checked one costs an allocation per request): each is resumed exactly
+    /// once because `completeHead` and `finish` take it out of the sink before resuming it, `finish` runs once
+    /// (`finished`), and the client resumes it itself only when the loop refused the transfer and so never sees it.
     enum Sink {
         /// Not yet attached (the creating task attaches one before handing the transfer to the loop).
         case unattached
         /// Buffer the whole body up to `limit` bytes and resume `continuation` at the end.
-        case collect(limit: Int, continuation: CheckedContinuation<HTTPBufferedResponse, any Error>?)
+        case collect(limit: Int, continuation: UnsafeContinuation<HTTPBufferedResponse, any Error>?)
         /// Resume `head` once the head is complete, then feed `body` with backpressure.
-        case stream(head: CheckedContinuation<HTTPResponse, any Error>?, body: ResponseBodyStorage)
+        case stream(head: UnsafeContinuation<HTTPResponse, any Error>?, body: ResponseBodyStorage)
     }
 
     let easy: UnsafeMutableRawPointer
@@ -42,7 +46,7 @@ final class CurlTransfer: @unchecked Sendable {
     var sink: Sink
     var upload: UploadStorage?
     private let progress: HTTPProgressHandler?
-    private var headerList: UnsafeMutablePointer<curl_slist>?
+    private var headerList: CurlHeaderList?
     private var uploadFile: UnsafeMutablePointer<FILE>?
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
     private var status: Int?
@@ -63,7 +67,7 @@ final class CurlTransfer: @unchecked Sendable {
 
     deinit {
         handles.recycle(easy)
-        curl_slist_free_all(headerList)
+        headerList?.free()
         if let uploadFile { fclose(uploadFile) }
         errorBuffer.deallocate()
     }
@@ -71,11 +75,11 @@ final class CurlTransfer: @unchecked Sendable {
     /// Points libcurl's callbacks at this object. The event loop's table keeps it alive while libcurl may call.
     /// `streamsUpload`: the body comes from an ``UploadStorage`` that the client attaches to `upload` before
     /// handing the transfer to the loop.
-    func installCallbacks(headers: UnsafeMutablePointer<curl_slist>?, uploadFile: UnsafeMutablePointer<FILE>?, streamsUpload: Bool) {
+    func installCallbacks(headers: CurlHeaderList, uploadFile: UnsafeMutablePointer<FILE>?, streamsUpload: Bool) {
         headerList = headers
         self.uploadFile = uploadFile
         let context = Unmanaged.passUnretained(self).toOpaque()
-        devpay_curl_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, headers)
+        devpay_curl_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, headers.head)
         devpay_curl_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, errorBuffer)
         devpay_curl_easy_setopt_data_callback(easy, CURLOPT_HEADERFUNCTION, curlHeaderCallback)
         devpay_curl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, context)
@@ -103,10 +107,13 @@ final class CurlTransfer: @unchecked Sendable {
 
     // MARK: - Callbacks (event loop thread)
 
+    /// One line of the head as libcurl delivers it (terminator included). Parsed from the bytes: a `String` per
+    /// line would be an allocation per header field.
     fileprivate func receiveHeader(_ line: UnsafeRawBufferPointer) {
         guard head == nil else { return }  // trailers after the body: ignored
-        var text = Substring(String(decoding: line, as: UTF8.self))
-        while let last = text.last, last.isNewline { text.removeLast() }  // "\r\n" is one Character
+        var end = line.count
+        while end > 0, line[end - 1] == UInt8(ascii: "\n") || line[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        let text = UnsafeRawBufferPointer(rebasing: line[..<end])
         if text.isEmpty {
             guard let code = status else { return }
             if (100..<200).contains(code) && code != 101 {
@@ -114,14 +121,30 @@ final class CurlTransfer: @unchecked Sendable {
                 return
             }
             completeHead(code: code)
-        } else if text.hasPrefix("HTTP/") {
-            let parts = text.split(separator: " ", maxSplits: 2)
-            status = parts.count > 1 ? Int(parts[1]) : nil
+        } else if text.starts(with: "HTTP/".utf8) {
+            status = Self.statusCode(inStatusLine: text)
             fields = HTTPFields()
-        } else if let colon = text.firstIndex(of: ":"), let name = HTTPField.Name(String(text[..<colon])) {
-            let value = text[text.index(after: colon)...].trimmingPrefix(while: { $0 == " " || $0 == "\t" })
-            fields.append(HTTPField(name: name, value: String(value)))
+            fields.reserveCapacity(16)
+        } else if let colon = text.firstIndex(of: UInt8(ascii: ":")),
+                  let name = CommonFieldNames.name(spelt: UnsafeRawBufferPointer(rebasing: text[..<colon]))
+                      ?? HTTPField.Name(String(decoding: text[..<colon], as: UTF8.self)) {
+            var start = colon + 1
+            while start < end, text[start] == UInt8(ascii: " ") || text[start] == UInt8(ascii: "\t") { start += 1 }
+            fields.append(HTTPField(name: name, value: UnsafeRawBufferPointer(rebasing: text[start...])))
         }
+    }
+
+    /// The three-digit code after the first space of `HTTP/1.1 200 OK` or `HTTP/2 200`.
+    private static func statusCode(inStatusLine line: UnsafeRawBufferPointer) -> Int? {
+        guard let space = line.firstIndex(of: UInt8(ascii: " ")) else { return nil }
+        var code = 0
+        var digits = 0
+        for byte in line[(space + 1)...] {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { break }
+            code = code * 10 + Int(byte - UInt8(ascii: "0"))
+            digits += 1
+        }
+        return digits == 3 ? code : nil
     }
 
     fileprivate func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Int {
