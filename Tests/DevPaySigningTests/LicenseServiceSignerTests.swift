@@ -70,7 +70,9 @@ struct LicenseServiceSignerTests {
         // SHA-1 block boundaries at every offset; names differ only in case, repeat, or prefix each other.
         let signer = try LicenseServiceSigner(credentials: credentials)
         var cases: [[QueryParameter]] = []
-        var parameters = [QueryParameter("Signature", "ignored")]
+        var parameters = [QueryParameter("Signature", "ignored"), QueryParameter("", "")]
+        cases.append([QueryParameter("", "")])
+        cases.append([])
         for length in 0..<70 {
             let name = ["a", "A", "ab", "Ab", "b", "Signature2", "AB"][length % 7]
             parameters.append(QueryParameter(name, String(repeating: "v", count: length)))

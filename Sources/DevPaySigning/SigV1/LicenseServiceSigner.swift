@@ -82,8 +82,8 @@ public struct LicenseServiceSigner: Sendable {
                     for index in 0..<count {
                         table[index] = offset
                         parameters[index].name.withUTF8Bytes { bytes in
-                            if let source = bytes.baseAddress {
-                                (names.baseAddress! + offset).initialize(from: source, count: bytes.count)
+                            if !bytes.isEmpty, let source = bytes.baseAddress, let scratch = names.baseAddress {
+                                (scratch + offset).initialize(from: source, count: bytes.count)
                             }
                             offset += bytes.count
                         }
