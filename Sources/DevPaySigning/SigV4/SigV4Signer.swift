@@ -138,13 +138,15 @@ public final class SigV4Signer {
         guard (1...604_800).contains(expires) else { throw .presignExpiryOutOfRange(seconds: expires) }
         try request.validate()
         let key = signingKey(for: time)
-        Self.presign(&request, into: &workspace, at: time, expires: expires, payload: payload, key: key, options: options)
+        request.query = Self.presignedQuery(for: request, into: &workspace, at: time, expires: expires,
+                                            payload: payload, key: key, options: options)
     }
 
-    /// The presigned form, built in `work` (the signer's workspace, borrowed in place for the whole pass).
-    private static func presign(_ request: inout SigningRequest, into work: inout SigV4Workspace, at time: SigningTime,
-                                expires: Int, payload: SigV4Payload, key: HMACKey<SHA256State>,
-                                options: SigV4Options) {
+    /// The presigned query, built in `work` (the signer's workspace, borrowed in place for the whole pass).
+    /// The request is only read here (a borrowed value: reading it never copies it).
+    private static func presignedQuery(for request: SigningRequest, into work: inout SigV4Workspace,
+                                       at time: SigningTime, expires: Int, payload: SigV4Payload,
+                                       key: HMACKey<SHA256State>, options: SigV4Options) -> String {
         work.builder.reset()
         work.builder.collectHeaders(of: request, selection: .presigning)
         if !work.builder.hasHost {
@@ -160,32 +162,9 @@ public final class SigV4Signer {
         work.authorization = ReusableBytes()
         defer { work.authorization = url }
         url.removeAll()
-        var values = PresignedValues()
-        let encodedTokenLength = work.texts.encodedToken?.count ?? 0
-        let bound = request.query.utf8.count + 1 + 50 + work.texts.encodedCredentialLength + 12 + 16 + 15 + 20 + 21
-            + 3 * work.builder.signedHeaders.count + 23 + encodedTokenLength + 17 + 64
-        url.write(maxCount: bound) { out in
-            out.write(request.query)
-            if out.count > 0 { out.write(UInt8(ascii: "&")) }
-            out.write("X-Amz-Algorithm=")
-            values.algorithm = out.recording { $0.write("AWS4-HMAC-SHA256") }
-            out.write("&X-Amz-Credential=")
-            values.credential = out.recording { work.texts.writeEncodedCredential(time, to: &$0) }
-            out.write("&X-Amz-Date=")
-            values.date = out.recording { out in time.withAmzDateBytes { out.write($0) } }
-            out.write("&X-Amz-Expires=")
-            values.expires = out.recording { $0.writeDecimal(expires) }
-            out.write("&X-Amz-SignedHeaders=")
-            values.signedHeaders = out.recording { out in
-                work.builder.signedHeaders.withUnsafeBufferPointer {
-                    PercentEncoding.write($0, to: &out, keepingSlash: false)
-                }
-            }
-            if let token = work.texts.encodedToken {
-                out.write("&X-Amz-Security-Token=")
-                values.token = out.recording { $0.write(token) }
-            }
-        }
+        let values = writePresigningParameters(into: &url, query: request.query, texts: work.texts,
+                                               signedHeaders: work.builder.signedHeaders, time: time,
+                                               expires: expires)
         url.withUnsafeBufferPointer { url in
             work.builder.addQueryParameter("X-Amz-Algorithm", UnsafeBufferPointer(rebasing: url[values.algorithm]))
             work.builder.addQueryParameter("X-Amz-Credential", UnsafeBufferPointer(rebasing: url[values.credential]))
@@ -203,7 +182,43 @@ public final class SigV4Signer {
             out.write("&X-Amz-Signature=")
             out.write(work.signature)
         }
-        request.query = url.string
+        return url.string
+    }
+
+    /// Writes the request's own query followed by the presigning parameters (their values already
+    /// canonical) and returns where each value sits. Static, over borrowed texts, so that writing
+    /// retains none of the buffers it reads.
+    private static func writePresigningParameters(into url: inout ReusableBytes, query: String,
+                                                  texts: borrowing SigV4CredentialTexts,
+                                                  signedHeaders: borrowing ReusableBytes, time: SigningTime,
+                                                  expires: Int) -> PresignedValues {
+        var values = PresignedValues()
+        let encodedTokenLength = texts.encodedToken?.count ?? 0
+        let bound = query.utf8.count + 1 + 50 + texts.encodedCredentialLength + 12 + 16 + 15 + 20 + 21
+            + 3 * signedHeaders.count + 23 + encodedTokenLength + 17 + 64
+        url.write(maxCount: bound) { out in
+            out.write(query)
+            if out.count > 0 { out.write(UInt8(ascii: "&")) }
+            out.write("X-Amz-Algorithm=")
+            values.algorithm = out.recording { $0.write("AWS4-HMAC-SHA256") }
+            out.write("&X-Amz-Credential=")
+            values.credential = out.recording { texts.writeEncodedCredential(time, to: &$0) }
+            out.write("&X-Amz-Date=")
+            values.date = out.recording { out in time.withAmzDateBytes { out.write($0) } }
+            out.write("&X-Amz-Expires=")
+            values.expires = out.recording { $0.writeDecimal(expires) }
+            out.write("&X-Amz-SignedHeaders=")
+            values.signedHeaders = out.recording { out in
+                signedHeaders.withUnsafeBufferPointer {
+                    PercentEncoding.write($0, to: &out, keepingSlash: false)
+                }
+            }
+            if let token = texts.encodedToken {
+                out.write("&X-Amz-Security-Token=")
+                values.token = out.recording { $0.write(token) }
+            }
+        }
+        return values
     }
 
     /// Where each presigning parameter's value sits in the URL's query.
