@@ -76,6 +76,37 @@ struct HMACKey<Digest: DigestState>: Sendable {
         }
     }
 
+    /// The MAC of a one-block `message` (≤ 55 bytes) under a key of at most one block, used once: four
+    /// compressions on two fresh states, with none of the state copies a precomputed ``HMACKey`` makes
+    /// (SigV4's key schedule derives three such keys per signing key). `output` may overlap `key`.
+    static func authenticateOnce(key: UnsafeRawBufferPointer, message: UnsafeRawBufferPointer,
+                                 into output: UnsafeMutableRawPointer) {
+        precondition(key.count <= HashBlock.size && message.count <= HashBlock.maxMessageInLastBlock)
+        var pad = HashBlockScratch()
+        pad.withBytes { pad in
+            if key.count > 0 { pad.baseAddress!.copyMemory(from: key.baseAddress!, byteCount: key.count) }
+        }
+        pad.xor(0x3636_3636_3636_3636)
+        var block = HashBlockScratch()
+        var inner = Digest()
+        var outer = Digest()
+        pad.withBytes { inner.compress($0.baseAddress!) }
+        block.withBytes { block in
+            if message.count > 0 {
+                block.baseAddress!.copyMemory(from: message.baseAddress!, byteCount: message.count)
+            }
+            HashBlock.pad(block, messageCount: message.count, totalCount: HashBlock.size + message.count)
+            inner.compress(block.baseAddress!)
+            inner.writeChainingValue(to: block.baseAddress!)
+            HashBlock.pad(block, messageCount: Digest.digestSize, totalCount: HashBlock.size + Digest.digestSize)
+        }
+        pad.xor(0x3636_3636_3636_3636 ^ 0x5C5C_5C5C_5C5C_5C5C)
+        pad.withBytes { outer.compress($0.baseAddress!) }
+        pad.wipe()
+        block.withBytes { outer.compress($0.baseAddress!) }
+        outer.writeChainingValue(to: output)
+    }
+
     /// Hashes the inner digest, which `block` starts with, under the outer key state.
     @inline(__always)
     private func finishOuter(_ block: UnsafeMutableRawBufferPointer, into output: UnsafeMutableRawPointer) {

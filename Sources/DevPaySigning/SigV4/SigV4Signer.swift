@@ -282,11 +282,17 @@ enum SigV4KeyDerivation {
             let output = key.baseAddress!
             let derived = UnsafeRawBufferPointer(rebasing: key[0..<32])
             time.withAmzDateBytes { secretKey.authenticate(UnsafeRawBufferPointer(rebasing: $0[0..<8]), into: output) }
-            region.withUTF8Bytes { HMACKey<SHA256State>(key: derived).authenticate(UnsafeRawBufferPointer($0), into: output) }
-            service.withUTF8Bytes { HMACKey<SHA256State>(key: derived).authenticate(UnsafeRawBufferPointer($0), into: output) }
+            func step(_ message: UnsafeRawBufferPointer) {
+                if message.count <= HashBlock.maxMessageInLastBlock {
+                    HMACKey<SHA256State>.authenticateOnce(key: derived, message: message, into: output)
+                } else {
+                    HMACKey<SHA256State>(key: derived).authenticate(message, into: output)
+                }
+            }
+            region.withUTF8Bytes { step(UnsafeRawBufferPointer($0)) }
+            service.withUTF8Bytes { step(UnsafeRawBufferPointer($0)) }
             let request: StaticString = "aws4_request"
-            HMACKey<SHA256State>(key: derived).authenticate(
-                UnsafeRawBufferPointer(start: request.utf8Start, count: request.utf8CodeUnitCount), into: output)
+            step(UnsafeRawBufferPointer(start: request.utf8Start, count: request.utf8CodeUnitCount))
             let signingKey = HMACKey<SHA256State>(key: derived)
             key.initializeMemory(as: UInt8.self, repeating: 0)
             return signingKey
