@@ -136,6 +136,6 @@ struct HashBlockScratch {
     /// Zeroes the block (key material), through a pointer so that the stores are kept.
     @inline(__always)
     mutating func wipe() {
-        withBytes { $0.initializeMemory(as: UInt8.self, repeating: 0) }
+        withBytes { _ = $0.initializeMemory(as: UInt8.self, repeating: 0) }
     }
 }
