@@ -133,7 +133,8 @@ struct HashBlockScratch {
         words.4 ^= pattern; words.5 ^= pattern; words.6 ^= pattern; words.7 ^= pattern
     }
 
-    /// Zeroes the block (key material), through a pointer so that the stores are kept.
+    /// Zeroes the block (it held key material): best effort, as the optimiser may drop stores to a dead
+    /// local.
     @inline(__always)
     mutating func wipe() {
         withBytes { _ = $0.initializeMemory(as: UInt8.self, repeating: 0) }
