@@ -27,7 +27,13 @@ let package = Package(
     ],
     targets: [
         suite("SHA256Benchmarks", [.product(name: "DevPaySigning", package: "DevPayKit")]),
-        suite("SigningBenchmarks", [.product(name: "DevPaySigning", package: "DevPayKit")]),
+        suite("SigningBenchmarks", [.product(name: "DevPaySigning", package: "DevPayKit"), "SigningFixtures"]),
+        .target(name: "SigningFixtures", dependencies: [.product(name: "DevPaySigning", package: "DevPayKit")],
+                path: "SigningFixtures", swiftSettings: [.swiftLanguageMode(.v6)]),
+        // Not a suite: runs one signing workload N times for callgrind (instruction counts per signature).
+        .executableTarget(name: "SigningWorkloads", dependencies: [
+            .product(name: "DevPaySigning", package: "DevPayKit"), "SigningFixtures",
+        ], path: "SigningWorkloads", swiftSettings: [.swiftLanguageMode(.v6)]),
         suite("HTTPBenchmarks", [
             .product(name: "DevPayHTTP", package: "DevPayKit"),
             .product(name: "HTTPTypes", package: "swift-http-types"),

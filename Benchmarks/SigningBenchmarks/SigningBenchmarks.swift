@@ -1,20 +1,18 @@
 import Benchmark
 import DevPaySigning
+import SigningFixtures
 
-/// The signing hot path (issue 4 targets): one S3 GET with a 400-character session token, signed by warm
+/// The signing hot path (issue 4 targets): one S3 GET with a 400-character session token (`SigningFixtures`,
+/// shared with the `SigningWorkloads` callgrind driver), signed by warm
 /// signers (buffers sized, signing key cached) unless the name says otherwise. Each benchmark builds and
 /// warms its signer before `startMeasurement()`, so setup is not measured.
 let benchmarks: @Sendable () -> Void = {
     let fast = Benchmark.Configuration(metrics: [.wallClock, .cpuTotal, .mallocCountTotal], scalingFactor: .kilo,
                                        maxDuration: .seconds(3))
-    let token = String(repeating: "FwoGZXIvYXdzEJr", count: 27).prefix(400)
-    let credentials = SigningCredentials(accessKeyID: "AKIAIOSFODNN7EXAMPLE",
-                                         secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-                                         securityToken: .session(String(token)))
-    let time = try! SigningTime(iso8601: "2026-11-30T03:00:00Z")
-    let nextDay = try! time.adding(seconds: 86_400)
-    let request = try! SigningRequest(method: "GET", url: "https://examplebucket.s3.amazonaws.com/photos/2026/puppy.jpg",
-                                      headers: [HTTPHeader("Range", "bytes=0-9")])
+    let credentials = SigningFixtures.credentials
+    let time = SigningFixtures.time
+    let nextDay = SigningFixtures.nextDay
+    let request = SigningFixtures.request
 
     Benchmark("SigV4 header", configuration: fast) { benchmark in
         let signer = try! SigV4Signer(credentials: credentials, region: "us-east-1")
@@ -48,12 +46,7 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark("SigV1 License Service", configuration: fast) { benchmark in
         let signer = try! LicenseServiceSigner(credentials: credentials)
-        let parameters = [
-            QueryParameter("Action", "VerifyProductSubscriptionByTokens"),
-            QueryParameter("UserToken", "{UserToken}" + String(repeating: "A", count: 390)),
-            QueryParameter("ProductToken", "{ProductToken}" + String(repeating: "B", count: 300)),
-            QueryParameter("Version", "2008-04-28"),
-        ] + signer.signingParameters(at: time)
+        let parameters = SigningFixtures.licenseServiceParameters(signer: signer)
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
             blackHole(signer.signature(for: parameters))

@@ -1,4 +1,5 @@
 import DevPaySigning
+import Foundation
 import Testing
 
 @Suite("Signature version 1 (License Service)")
@@ -63,6 +64,27 @@ struct LicenseServiceSignerTests {
         ])
     }
 
+    @Test("signatures match Python's hmac for names differing in case, repeated, and values of every length")
+    func agreesWithPythonHMAC() throws {
+        // The signer streams each name and value into the MAC separately, so pieces of 0–69 bytes cross
+        // SHA-1 block boundaries at every offset; names differ only in case, repeat, or prefix each other.
+        let signer = try LicenseServiceSigner(credentials: credentials)
+        var cases: [[QueryParameter]] = []
+        var parameters = [QueryParameter("Signature", "ignored"), QueryParameter("", "")]
+        cases.append([QueryParameter("", "")])
+        cases.append([])
+        for length in 0..<70 {
+            let name = ["a", "A", "ab", "Ab", "b", "Signature2", "AB"][length % 7]
+            parameters.append(QueryParameter(name, String(repeating: "v", count: length)))
+            cases.append(parameters)
+        }
+        let expected = try PythonSigV1.signatures(cases, secret: ProtocolDocVectors.secretAccessKey)
+        try #require(expected.count == cases.count)
+        for (index, parameters) in cases.enumerated() {
+            #expect(signer.signature(for: parameters) == expected[index], "\(parameters.count) parameters")
+        }
+    }
+
     @Test("missing credentials are a typed error")
     func missingCredentials() {
         #expect(throws: SigningError.missingCredential(.secretAccessKey)) {
@@ -71,5 +93,38 @@ struct LicenseServiceSignerTests {
         #expect(throws: SigningError.missingCredential(.accessKeyID)) {
             try LicenseServiceSigner(credentials: SigningCredentials(accessKeyID: "", secretAccessKey: "s"))
         }
+    }
+}
+
+/// SigV1 signatures computed by Python's own hmac module (an implementation that shares nothing with
+/// ours): names sorted ignoring case, exact bytes breaking ties, `Signature` left out.
+enum PythonSigV1 {
+    static func signatures(_ cases: [[QueryParameter]], secret: String) throws -> [String] {
+        let script = """
+            import base64, hashlib, hmac, json, sys
+            data = json.load(sys.stdin)
+            for params in data["cases"]:
+                kept = [p for p in params if p[0] != "Signature"]
+                kept.sort(key=lambda p: (p[0].lower(), p[0]))
+                text = "".join(name + value for name, value in kept)
+                mac = hmac.new(data["secret"].encode(), text.encode(), hashlib.sha1).digest()
+                print(base64.b64encode(mac).decode())
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        let payload = try JSONSerialization.data(withJSONObject: [
+            "secret": secret, "cases": cases.map { $0.map { [$0.name, $0.value] } },
+        ])
+        input.fileHandleForWriting.write(payload)
+        try input.fileHandleForWriting.close()
+        let result = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: result, as: UTF8.self).split(separator: "\n").map(String.init)
     }
 }

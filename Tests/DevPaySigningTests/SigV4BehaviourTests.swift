@@ -124,6 +124,37 @@ struct SigV4BehaviourTests {
         #expect(back == first)
     }
 
+    @Test("one signer across seconds, days, forms and new credentials signs exactly like fresh signers")
+    func cachesNeverLeak() throws {
+        // The signer caches the day's key and the string to sign's first lines per second; every step
+        // below changes what one of those caches depends on, and a fresh signer (no cache) is the oracle.
+        let other = SigningCredentials(accessKeyID: "AKIDOTHER", secretAccessKey: "another secret",
+                                       securityToken: .session("token"))
+        let request = try SigningRequest(method: "GET", url: "https://b.s3.amazonaws.com/k?x=1",
+                                         headers: [HTTPHeader("Range", "bytes=0-1")])
+        let steps: [(SigningCredentials, SigningTime, presigned: Bool)] = [
+            (devPay, time, false), (devPay, time, false), (devPay, try time.adding(seconds: 1), false),
+            (devPay, try time.adding(seconds: 1), true), (devPay, try time.adding(seconds: 86_400), false),
+            (devPay, time, true), (other, time, false), (other, time, true), (devPay, time, false),
+        ]
+        let reused = try SigV4Signer(credentials: devPay, region: "eu-west-1")
+        for (index, (credentials, at, presigned)) in steps.enumerated() {
+            if reused.credentials != credentials { try reused.update(credentials: credentials) }
+            let fresh = try SigV4Signer(credentials: credentials, region: "eu-west-1")
+            if presigned {
+                var mine = request, expected = request
+                try reused.presign(&mine, at: at, expires: 60)
+                try fresh.presign(&expected, at: at, expires: 60)
+                #expect(mine.query == expected.query, "step \(index)")
+            } else {
+                let mine = try reused.withAuthorization(for: request, at: at, payload: .unsigned) { Array($0) }
+                let expected = try fresh.withAuthorization(for: request, at: at, payload: .unsigned) { Array($0) }
+                #expect(mine == expected, "step \(index)")
+                #expect(reused.lastStringToSign == fresh.lastStringToSign, "step \(index)")
+            }
+        }
+    }
+
     @Test("presign expiry must be 1 second to 7 days", arguments: [0, -1, 604_801, 1_000_000])
     func presignExpiry(_ seconds: Int) throws {
         var request = try SigningRequest(method: "GET", url: "https://b.s3.amazonaws.com/k")

@@ -40,6 +40,14 @@ static inline void devpay_sha1_update(SHA_CTX *context, const void *bytes, size_
     SHA1_Update(context, bytes, count);
 }
 static inline void devpay_sha1_final(SHA_CTX *context, unsigned char *digest) { SHA1_Final(digest, context); }
+// One compression of a whole 64-byte block, nothing else (no buffering, no length count): for HMAC blocks
+// whose padding the caller lays out itself (the key-derivation and outer-hash blocks of a fixed length).
+static inline void devpay_sha256_block(SHA256_CTX *context, const void *block) {
+    SHA256_Transform(context, (const unsigned char *)block);
+}
+static inline void devpay_sha1_block(SHA_CTX *context, const void *block) {
+    SHA1_Transform(context, (const unsigned char *)block);
+}
 #pragma clang diagnostic pop
 
 #endif

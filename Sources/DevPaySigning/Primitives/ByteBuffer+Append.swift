@@ -38,6 +38,16 @@ extension [UInt8] {
     }
 }
 
+extension UnsafeBufferPointer<UInt8> {
+    /// Whether these bytes are exactly `literal`'s.
+    @inline(__always)
+    func equals(_ literal: StaticString) -> Bool {
+        guard count == literal.utf8CodeUnitCount else { return false }
+        for offset in 0..<count where self[offset] != literal.utf8Start[offset] { return false }
+        return true
+    }
+}
+
 extension String {
     /// Runs `body` over the UTF-8 bytes, copying only when the string is not contiguous.
     @inline(__always)

@@ -1,41 +1,30 @@
 /// Hexadecimal and Base64 text written straight into byte buffers (no Foundation, no intermediate Strings).
 enum ByteEncoding {
-    private static let base64Alphabet: [UInt8] = Array(
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8
-    )
-
     /// Appends `bytes` as lower-case hexadecimal.
     static func appendLowerHex(_ bytes: UnsafeRawBufferPointer, to output: inout [UInt8]) {
         output.appendWriting(maxCount: bytes.count * 2) { $0.writeLowerHex(bytes) }
     }
 
+    /// Bytes in the padded Base64 form of `count` bytes.
+    @inline(__always)
+    static func base64Count(_ count: Int) -> Int {
+        (count + 2) / 3 * 4
+    }
+
     /// Appends `bytes` as padded standard Base64 (RFC 4648 §4).
     static func appendBase64(_ bytes: UnsafeRawBufferPointer, to output: inout [UInt8]) {
-        base64Alphabet.withUnsafeBufferPointer { alphabet in
-            var index = 0
-            while index + 3 <= bytes.count {
-                let word = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
-                output.append(alphabet[Int(word >> 18 & 0x3F)])
-                output.append(alphabet[Int(word >> 12 & 0x3F)])
-                output.append(alphabet[Int(word >> 6 & 0x3F)])
-                output.append(alphabet[Int(word & 0x3F)])
-                index += 3
-            }
-            let remaining = bytes.count - index
-            if remaining == 1 {
-                let word = UInt32(bytes[index]) << 16
-                output.append(alphabet[Int(word >> 18 & 0x3F)])
-                output.append(alphabet[Int(word >> 12 & 0x3F)])
-                output.append(UInt8(ascii: "="))
-                output.append(UInt8(ascii: "="))
-            } else if remaining == 2 {
-                let word = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8
-                output.append(alphabet[Int(word >> 18 & 0x3F)])
-                output.append(alphabet[Int(word >> 12 & 0x3F)])
-                output.append(alphabet[Int(word >> 6 & 0x3F)])
-                output.append(UInt8(ascii: "="))
-            }
+        output.appendWriting(maxCount: base64Count(bytes.count)) { out in
+            out.writeBase64(bytes)
         }
+    }
+
+    /// Writes `bytes` as padded standard Base64 to `output`, which has room for ``base64Count(_:)`` bytes;
+    /// returns that count.
+    @discardableResult
+    static func writeBase64(_ bytes: UnsafeRawBufferPointer, to output: UnsafeMutablePointer<UInt8>) -> Int {
+        var writer = ByteWriter(start: output, capacity: base64Count(bytes.count))
+        writer.writeBase64(bytes)
+        return writer.count
     }
 
     /// The value of one hexadecimal digit, either case, or nil.

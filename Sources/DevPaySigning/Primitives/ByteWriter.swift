@@ -64,19 +64,63 @@ struct ByteWriter {
         return start..<count
     }
 
-    /// `bytes` as lower-case hexadecimal (2 × `bytes.count` bytes).
+    /// `bytes` as lower-case hexadecimal (2 × `bytes.count` bytes): one two-byte load from a table of the
+    /// 256 digit pairs and one two-byte store per byte.
     @inline(__always)
     mutating func writeLowerHex(_ bytes: UnsafeRawBufferPointer) {
         assert(count + 2 * bytes.count <= capacity, "ByteWriter overflow")
-        let digits: StaticString = "0123456789abcdef"
-        let table = digits.utf8Start
-        let output = start + count
+        let table = UnsafeRawPointer(Self.hexPairs.utf8Start)
+        let output = UnsafeMutableRawPointer(start + count)
         for index in 0..<bytes.count {
-            let byte = bytes[index]
-            output[2 * index] = table[Int(byte >> 4)]
-            output[2 * index + 1] = table[Int(byte & 0x0F)]
+            let pair = table.loadUnaligned(fromByteOffset: 2 * Int(bytes[index]), as: UInt16.self)
+            output.storeBytes(of: pair, toByteOffset: 2 * index, as: UInt16.self)
         }
         count += 2 * bytes.count
+    }
+
+    /// `00` `01` … `ff`: the two lower-case hex digits of every byte value, in order.
+    private static var hexPairs: StaticString {
+        """
+            000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\
+            202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f\
+            404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f\
+            606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f\
+            808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f\
+            a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf\
+            c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf\
+            e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff
+            """
+    }
+
+    /// `bytes` as padded standard Base64, RFC 4648 §4 (`ByteEncoding.base64Count(bytes.count)` bytes).
+    @inline(__always)
+    mutating func writeBase64(_ bytes: UnsafeRawBufferPointer) {
+        let alphabet: StaticString = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+        let table = alphabet.utf8Start
+        assert(count + ByteEncoding.base64Count(bytes.count) <= capacity, "ByteWriter overflow")
+        let output = start + count
+        var index = 0
+        var written = 0
+        while index + 3 <= bytes.count {
+            let word = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
+            output[written] = table[Int(word >> 18 & 0x3F)]
+            output[written + 1] = table[Int(word >> 12 & 0x3F)]
+            output[written + 2] = table[Int(word >> 6 & 0x3F)]
+            output[written + 3] = table[Int(word & 0x3F)]
+            index += 3
+            written += 4
+        }
+        let remaining = bytes.count - index
+        if remaining > 0 {
+            let second = remaining == 2 ? UInt32(bytes[index + 1]) << 8 : 0
+            let word = UInt32(bytes[index]) << 16 | second
+            output[written] = table[Int(word >> 18 & 0x3F)]
+            output[written + 1] = table[Int(word >> 12 & 0x3F)]
+            output[written + 2] = remaining == 2 ? table[Int(word >> 6 & 0x3F)] : UInt8(ascii: "=")
+            output[written + 3] = UInt8(ascii: "=")
+            written += 4
+        }
+        count += written
     }
 }
 
@@ -113,6 +157,12 @@ struct ReusableBytes {
     /// Forgets the contents, keeping the storage.
     mutating func removeAll() {
         count = 0
+    }
+
+    /// Forgets all but the first `count` bytes.
+    mutating func removeAll(keepingFirst count: Int) {
+        precondition(count <= self.count, "ReusableBytes: keeping more than it holds")
+        self.count = count
     }
 
     /// Appends up to `maxCount` bytes that `write` stores through a ``ByteWriter``.

@@ -6,6 +6,8 @@ struct SigV4CanonicalBuilder {
     private enum ValueSource {
         case request(Int)
         case synthetic(Range<Int>)
+        /// ``securityToken``, referred to rather than copied (it is hundreds of bytes).
+        case securityToken
     }
 
     private struct HeaderEntry {
@@ -29,6 +31,9 @@ struct SigV4CanonicalBuilder {
     private var queryEntries: [QueryEntry] = []
     /// Whether a `host` header was among the collected ones.
     private(set) var hasHost = false
+    /// The `x-amz-security-token` value the signer adds (see ``addSecurityTokenHeader()``), set with the
+    /// credentials.
+    var securityToken: [UInt8] = []
 
     init() {
         canonicalRequest = ReusableBytes(capacity: 2048)
@@ -104,6 +109,13 @@ struct SigV4CanonicalBuilder {
         headers.append(HeaderEntry(name: nameStart..<names.count, value: .synthetic(valueStart..<syntheticValues.count)))
     }
 
+    /// Adds `x-amz-security-token` with ``securityToken`` as its value.
+    mutating func addSecurityTokenHeader() {
+        let nameStart = names.count
+        names.appendLiteral("x-amz-security-token")
+        headers.append(HeaderEntry(name: nameStart..<names.count, value: .securityToken))
+    }
+
     /// Sorts headers by name (stable, so repeated fields keep their order) and fills ``signedHeaders``.
     mutating func sortHeaders() {
         let names = self.names
@@ -177,14 +189,26 @@ struct SigV4CanonicalBuilder {
     /// parameters (``collectQuery(_:excludingSignature:)``, ``addQueryParameter(_:_:)``).
     mutating func build(request: SigningRequest, pathRule: SigV4PathRule, payload: SigV4Payload) {
         sortQuery()
+        // The output moves into a local for the pass and the builder is then only borrowed, so the writing
+        // code touches only pointers (no exclusivity conflict, and no retain of each buffer it borrows).
+        var output = canonicalRequest
+        canonicalRequest = ReusableBytes()
+        output.removeAll()
+        Self.writeCanonicalRequest(of: self, request: request, pathRule: pathRule, payload: payload, to: &output)
+        canonicalRequest = output
+    }
+
+    private static func writeCanonicalRequest(of builder: borrowing SigV4CanonicalBuilder, request: SigningRequest,
+                                              pathRule: SigV4PathRule, payload: SigV4Payload,
+                                              to output: inout ReusableBytes) {
         // Everything below is written through one pointer after one capacity check; the bound adds up the
         // pieces (paths may triple when encoded, values only shrink when trimmed).
         let method = request.method.utf8.count
         let path = request.path.utf8.count * 3 + 2
-        let query = queryBytes.count + 2 * queryEntries.count
-        let requestHeaders = request.headers
-        let headerLines = requestHeaders.withUnsafeBufferPointer { requestHeaders in
-            var length = names.count + syntheticValues.count + 3 * headers.count
+        let query = builder.queryBytes.count + 2 * builder.queryEntries.count
+        let headerLines = request.headers.withUnsafeBufferPointer { requestHeaders in
+            var length = builder.names.count + builder.syntheticValues.count + builder.securityToken.count
+                + 3 * builder.headers.count
             for index in requestHeaders.indices { length += requestHeaders[index].value.utf8.count }
             return length
         }
@@ -192,40 +216,37 @@ struct SigV4CanonicalBuilder {
         case .unsigned: 16
         case .sha256Hex(let hex): hex.utf8.count
         }
-        let bound = method + path + query + headerLines + signedHeaders.count + payloadLength + 8
-        // The output moves into a local for the pass and every other buffer is borrowed before writing
-        // starts, so the writing closure touches only pointers (no exclusivity conflict, no retains).
-        var output = canonicalRequest
-        canonicalRequest = ReusableBytes()
-        defer { canonicalRequest = output }
-        output.removeAll()
-        queryBytes.withUnsafeBufferPointer { queryBytes in
-            queryEntries.withUnsafeBufferPointer { queryEntries in
-                names.withUnsafeBufferPointer { names in
-                    syntheticValues.withUnsafeBufferPointer { synthetic in
-                        headers.withUnsafeBufferPointer { headers in
-                            requestHeaders.withUnsafeBufferPointer { requestHeaders in
-                                signedHeaders.withUnsafeBufferPointer { signedHeaders in
-                                    output.write(maxCount: bound) { out in
-                                        out.write(request.method)
-                                        out.write(UInt8(ascii: "\n"))
-                                        Self.writeCanonicalURI(request.path, rule: pathRule, to: &out)
-                                        out.write(UInt8(ascii: "\n"))
-                                        for index in queryEntries.indices {
-                                            if index > 0 { out.write(UInt8(ascii: "&")) }
-                                            out.write(UnsafeBufferPointer(rebasing: queryBytes[queryEntries[index].name]))
-                                            out.write(UInt8(ascii: "="))
-                                            out.write(UnsafeBufferPointer(rebasing: queryBytes[queryEntries[index].value]))
-                                        }
-                                        out.write(UInt8(ascii: "\n"))
-                                        Self.writeCanonicalHeaders(headers, names: names, synthetic: synthetic,
-                                                                   requestHeaders: requestHeaders, to: &out)
-                                        out.write(UInt8(ascii: "\n"))
-                                        out.write(signedHeaders)
-                                        out.write(UInt8(ascii: "\n"))
-                                        switch payload {
-                                        case .unsigned: out.write("UNSIGNED-PAYLOAD")
-                                        case .sha256Hex(let hex): out.write(hex)
+        let bound = method + path + query + headerLines + builder.signedHeaders.count + payloadLength + 8
+        builder.queryBytes.withUnsafeBufferPointer { queryBytes in
+            builder.queryEntries.withUnsafeBufferPointer { queryEntries in
+                builder.names.withUnsafeBufferPointer { names in
+                    builder.syntheticValues.withUnsafeBufferPointer { synthetic in
+                        builder.headers.withUnsafeBufferPointer { headers in
+                            request.headers.withUnsafeBufferPointer { requestHeaders in
+                                builder.signedHeaders.withUnsafeBufferPointer { signedHeaders in
+                                    builder.securityToken.withUnsafeBufferPointer { securityToken in
+                                        output.write(maxCount: bound) { out in
+                                            out.write(request.method)
+                                            out.write(UInt8(ascii: "\n"))
+                                            Self.writeCanonicalURI(request.path, rule: pathRule, to: &out)
+                                            out.write(UInt8(ascii: "\n"))
+                                            for index in queryEntries.indices {
+                                                if index > 0 { out.write(UInt8(ascii: "&")) }
+                                                out.write(UnsafeBufferPointer(rebasing: queryBytes[queryEntries[index].name]))
+                                                out.write(UInt8(ascii: "="))
+                                                out.write(UnsafeBufferPointer(rebasing: queryBytes[queryEntries[index].value]))
+                                            }
+                                            out.write(UInt8(ascii: "\n"))
+                                            Self.writeCanonicalHeaders(headers, names: names, synthetic: synthetic,
+                                                                       securityToken: securityToken,
+                                                                       requestHeaders: requestHeaders, to: &out)
+                                            out.write(UInt8(ascii: "\n"))
+                                            out.write(signedHeaders)
+                                            out.write(UInt8(ascii: "\n"))
+                                            switch payload {
+                                            case .unsigned: out.write("UNSIGNED-PAYLOAD")
+                                            case .sha256Hex(let hex): out.write(hex)
+                                            }
                                         }
                                     }
                                 }
@@ -239,6 +260,7 @@ struct SigV4CanonicalBuilder {
 
     private static func writeCanonicalHeaders(_ headers: UnsafeBufferPointer<HeaderEntry>,
                                               names: UnsafeBufferPointer<UInt8>, synthetic: UnsafeBufferPointer<UInt8>,
+                                              securityToken: UnsafeBufferPointer<UInt8>,
                                               requestHeaders: UnsafeBufferPointer<HTTPHeader>, to out: inout ByteWriter) {
         func writeValue(of entry: HeaderEntry) {
             switch entry.value {
@@ -246,6 +268,8 @@ struct SigV4CanonicalBuilder {
                 requestHeaders[headerIndex].value.withUTF8Bytes { writeTrimmed($0, to: &out) }
             case .synthetic(let range):
                 out.write(UnsafeBufferPointer(rebasing: synthetic[range]))
+            case .securityToken:
+                out.write(securityToken)
             }
         }
         var index = 0

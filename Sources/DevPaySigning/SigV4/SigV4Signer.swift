@@ -42,7 +42,7 @@ public final class SigV4Signer {
         self.options = options
         secretKey = HMACKey(key: "AWS4" + credentials.secretAccessKey)
         signingKey = secretKey
-        workspace.texts = SigV4CredentialTexts(credentials: credentials, region: region, service: service)
+        workspace.setTexts(SigV4CredentialTexts(credentials: credentials, region: region, service: service))
     }
 
     /// Switches to new credentials (after a reactivation or a token refresh); the key cache is dropped.
@@ -51,7 +51,7 @@ public final class SigV4Signer {
         self.credentials = credentials
         secretKey = HMACKey(key: "AWS4" + credentials.secretAccessKey)
         signingKeyDay = -1
-        workspace.texts = SigV4CredentialTexts(credentials: credentials, region: region, service: service)
+        workspace.setTexts(SigV4CredentialTexts(credentials: credentials, region: region, service: service))
     }
 
     private static func validate(_ credentials: SigningCredentials) throws(SigningError) {
@@ -114,8 +114,8 @@ public final class SigV4Signer {
             work.builder.addSyntheticHeader("host") { appendHostValue(of: request, to: &$0) }
         }
         work.builder.addSyntheticHeader("x-amz-date") { $0.appendAmzDate(time) }
-        if hasToken && options.signsSecurityToken, let token = work.texts.token {
-            work.builder.addSyntheticHeader("x-amz-security-token") { $0.append(contentsOf: token) }
+        if hasToken && options.signsSecurityToken {
+            work.builder.addSecurityTokenHeader()
         }
         if options.addsContentSHA256Header {
             work.builder.addSyntheticHeader("x-amz-content-sha256") { payload.append(to: &$0) }
@@ -138,13 +138,15 @@ public final class SigV4Signer {
         guard (1...604_800).contains(expires) else { throw .presignExpiryOutOfRange(seconds: expires) }
         try request.validate()
         let key = signingKey(for: time)
-        Self.presign(&request, into: &workspace, at: time, expires: expires, payload: payload, key: key, options: options)
+        request.query = Self.presignedQuery(for: request, into: &workspace, at: time, expires: expires,
+                                            payload: payload, key: key, options: options)
     }
 
-    /// The presigned form, built in `work` (the signer's workspace, borrowed in place for the whole pass).
-    private static func presign(_ request: inout SigningRequest, into work: inout SigV4Workspace, at time: SigningTime,
-                                expires: Int, payload: SigV4Payload, key: HMACKey<SHA256State>,
-                                options: SigV4Options) {
+    /// The presigned query, built in `work` (the signer's workspace, borrowed in place for the whole pass).
+    /// The request is only read here (a borrowed value: reading it never copies it).
+    private static func presignedQuery(for request: SigningRequest, into work: inout SigV4Workspace,
+                                       at time: SigningTime, expires: Int, payload: SigV4Payload,
+                                       key: HMACKey<SHA256State>, options: SigV4Options) -> String {
         work.builder.reset()
         work.builder.collectHeaders(of: request, selection: .presigning)
         if !work.builder.hasHost {
@@ -160,32 +162,9 @@ public final class SigV4Signer {
         work.authorization = ReusableBytes()
         defer { work.authorization = url }
         url.removeAll()
-        var values = PresignedValues()
-        let encodedTokenLength = work.texts.encodedToken?.count ?? 0
-        let bound = request.query.utf8.count + 1 + 50 + work.texts.encodedCredentialLength + 12 + 16 + 15 + 20 + 21
-            + 3 * work.builder.signedHeaders.count + 23 + encodedTokenLength + 17 + 64
-        url.write(maxCount: bound) { out in
-            out.write(request.query)
-            if out.count > 0 { out.write(UInt8(ascii: "&")) }
-            out.write("X-Amz-Algorithm=")
-            values.algorithm = out.recording { $0.write("AWS4-HMAC-SHA256") }
-            out.write("&X-Amz-Credential=")
-            values.credential = out.recording { work.texts.writeEncodedCredential(time, to: &$0) }
-            out.write("&X-Amz-Date=")
-            values.date = out.recording { out in time.withAmzDateBytes { out.write($0) } }
-            out.write("&X-Amz-Expires=")
-            values.expires = out.recording { $0.writeDecimal(expires) }
-            out.write("&X-Amz-SignedHeaders=")
-            values.signedHeaders = out.recording { out in
-                work.builder.signedHeaders.withUnsafeBufferPointer {
-                    PercentEncoding.write($0, to: &out, keepingSlash: false)
-                }
-            }
-            if let token = work.texts.encodedToken {
-                out.write("&X-Amz-Security-Token=")
-                values.token = out.recording { $0.write(token) }
-            }
-        }
+        let values = writePresigningParameters(into: &url, query: request.query, texts: work.texts,
+                                               signedHeaders: work.builder.signedHeaders, time: time,
+                                               expires: expires)
         url.withUnsafeBufferPointer { url in
             work.builder.addQueryParameter("X-Amz-Algorithm", UnsafeBufferPointer(rebasing: url[values.algorithm]))
             work.builder.addQueryParameter("X-Amz-Credential", UnsafeBufferPointer(rebasing: url[values.credential]))
@@ -203,7 +182,43 @@ public final class SigV4Signer {
             out.write("&X-Amz-Signature=")
             out.write(work.signature)
         }
-        request.query = url.string
+        return url.string
+    }
+
+    /// Writes the request's own query followed by the presigning parameters (their values already
+    /// canonical) and returns where each value sits. Static, over borrowed texts, so that writing
+    /// retains none of the buffers it reads.
+    private static func writePresigningParameters(into url: inout ReusableBytes, query: String,
+                                                  texts: borrowing SigV4CredentialTexts,
+                                                  signedHeaders: borrowing ReusableBytes, time: SigningTime,
+                                                  expires: Int) -> PresignedValues {
+        var values = PresignedValues()
+        let encodedTokenLength = texts.encodedToken?.count ?? 0
+        let bound = query.utf8.count + 1 + 50 + texts.encodedCredentialLength + 12 + 16 + 15 + 20 + 21
+            + 3 * signedHeaders.count + 23 + encodedTokenLength + 17 + 64
+        url.write(maxCount: bound) { out in
+            out.write(query)
+            if out.count > 0 { out.write(UInt8(ascii: "&")) }
+            out.write("X-Amz-Algorithm=")
+            values.algorithm = out.recording { $0.write("AWS4-HMAC-SHA256") }
+            out.write("&X-Amz-Credential=")
+            values.credential = out.recording { texts.writeEncodedCredential(time, to: &$0) }
+            out.write("&X-Amz-Date=")
+            values.date = out.recording { out in time.withAmzDateBytes { out.write($0) } }
+            out.write("&X-Amz-Expires=")
+            values.expires = out.recording { $0.writeDecimal(expires) }
+            out.write("&X-Amz-SignedHeaders=")
+            values.signedHeaders = out.recording { out in
+                signedHeaders.withUnsafeBufferPointer {
+                    PercentEncoding.write($0, to: &out, keepingSlash: false)
+                }
+            }
+            if let token = texts.encodedToken {
+                out.write("&X-Amz-Security-Token=")
+                values.token = out.recording { $0.write(token) }
+            }
+        }
+        return values
     }
 
     /// Where each presigning parameter's value sits in the URL's query.
@@ -230,6 +245,7 @@ public final class SigV4Signer {
         if day != signingKeyDay {
             signingKey = SigV4KeyDerivation.signingKey(secretKey: secretKey, time: time, region: region, service: service)
             signingKeyDay = day
+            workspace.forgetStringToSignPrefix()
         }
         return signingKey
     }
@@ -252,31 +268,34 @@ public final class SigV4Signer {
 }
 
 /// The SigV4 key schedule: `AWS4`+secret → date → region → service → `aws4_request`.
+///
+/// Every step is an HMAC of a short message (date, region, service, `aws4_request`: each fits one block
+/// with its padding) under a fresh 32-byte key, so it costs four compressions (the key's two pads, the
+/// message block, the outer block) laid out by ``HMACKey`` itself; the first step starts from the signer's
+/// precomputed `AWS4`+secret states (two). 16 compressions in all, the new key's pads included.
 enum SigV4KeyDerivation {
     static func signingKey(secretKey: HMACKey<SHA256State>, time: SigningTime, region: String, service: String)
         -> HMACKey<SHA256State>
     {
-        withUnsafeTemporaryAllocation(byteCount: 32, alignment: 8) { key in
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 8) { stamp in
-                let zero = UInt8(ascii: "0")
-                stamp[0] = zero + UInt8(time.year / 1000)
-                stamp[1] = zero + UInt8(time.year / 100 % 10)
-                stamp[2] = zero + UInt8(time.year / 10 % 10)
-                stamp[3] = zero + UInt8(time.year % 10)
-                stamp[4] = zero + UInt8(time.month / 10)
-                stamp[5] = zero + UInt8(time.month % 10)
-                stamp[6] = zero + UInt8(time.day / 10)
-                stamp[7] = zero + UInt8(time.day % 10)
-                secretKey.authenticate(UnsafeRawBufferPointer(stamp), into: key.baseAddress!)
+        var key = HashBlockScratch()
+        return key.withBytes { key in
+            let output = key.baseAddress!
+            let derived = UnsafeRawBufferPointer(rebasing: key[0..<32])
+            time.withAmzDateBytes { secretKey.authenticate(UnsafeRawBufferPointer(rebasing: $0[0..<8]), into: output) }
+            func step(_ message: UnsafeRawBufferPointer) {
+                if message.count <= HashBlock.maxMessageInLastBlock {
+                    HMACKey<SHA256State>.authenticateOnce(key: derived, message: message, into: output)
+                } else {
+                    HMACKey<SHA256State>(key: derived).authenticate(message, into: output)
+                }
             }
-            func step(_ component: String) {
-                let stepKey = HMACKey<SHA256State>(key: UnsafeRawBufferPointer(key))
-                component.withUTF8Bytes { stepKey.authenticate(UnsafeRawBufferPointer($0), into: key.baseAddress!) }
-            }
-            step(region)
-            step(service)
-            step("aws4_request")
-            return HMACKey<SHA256State>(key: UnsafeRawBufferPointer(key))
+            region.withUTF8Bytes { step(UnsafeRawBufferPointer($0)) }
+            service.withUTF8Bytes { step(UnsafeRawBufferPointer($0)) }
+            let request: StaticString = "aws4_request"
+            step(UnsafeRawBufferPointer(start: request.utf8Start, count: request.utf8CodeUnitCount))
+            let signingKey = HMACKey<SHA256State>(key: derived)
+            key.initializeMemory(as: UInt8.self, repeating: 0)
+            return signingKey
         }
     }
 
@@ -290,10 +309,17 @@ enum SigV4KeyDerivation {
 /// The reusable buffers of one signer.
 struct SigV4Workspace {
     var builder: SigV4CanonicalBuilder
-    var texts = SigV4CredentialTexts()
+    private(set) var texts = SigV4CredentialTexts()
     var stringToSign = ReusableBytes()
     var signature = ReusableBytes()
     var authorization = ReusableBytes()
+    /// The HMAC inner state after the string to sign's first lines (`AWS4-HMAC-SHA256`, the time, the
+    /// scope), which ``stringToSign`` keeps in its first `prefixLength` bytes. They depend only on the
+    /// signing key and the second, so a burst of signatures within one second hashes them (and compresses
+    /// their first block) once. `prefixSecond` is -1 when the cache is stale.
+    private var prefixState = SHA256State()
+    private var prefixLength = 0
+    private var prefixSecond: Int64 = -1
 
     init() {
         builder = SigV4CanonicalBuilder()
@@ -302,18 +328,25 @@ struct SigV4Workspace {
         authorization = ReusableBytes(capacity: 1024)
     }
 
+    /// Switches to the texts of new credentials.
+    mutating func setTexts(_ texts: SigV4CredentialTexts) {
+        self.texts = texts
+        builder.securityToken = texts.token ?? []
+    }
+
+    /// Drops the cached string-to-sign prefix: the signing key changed.
+    mutating func forgetStringToSignPrefix() {
+        prefixSecond = -1
+    }
+
     /// Hashes the built canonical request into the string to sign and puts the hex signature in
-    /// ``signature``.
+    /// ``signature``. `key` must be the key the cached prefix was computed with (see
+    /// ``forgetStringToSignPrefix()``).
     mutating func computeSignature(key: HMACKey<SHA256State>, time: SigningTime) {
-        let scopeSuffix = texts.scopeSuffix
-        let canonicalRequest = builder.canonicalRequest
-        stringToSign.removeAll()
-        signature.removeAll()
-        withUnsafeTemporaryAllocation(byteCount: 32, alignment: 8) { digest in
-            var hash = SHA256State()
-            canonicalRequest.withUnsafeBufferPointer { hash.update(UnsafeRawBufferPointer($0)) }
-            hash.finish(into: digest.baseAddress!)
-            stringToSign.write(maxCount: 17 + 16 + 1 + 8 + scopeSuffix.count + 1 + 64) { out in
+        if prefixSecond != time.secondsSince1970 {
+            let scopeSuffix = texts.scopeSuffix
+            stringToSign.removeAll()
+            stringToSign.write(maxCount: 17 + 16 + 1 + 8 + scopeSuffix.count + 1) { out in
                 out.write("AWS4-HMAC-SHA256\n")
                 time.withAmzDateBytes { date in
                     out.write(date)
@@ -322,11 +355,43 @@ struct SigV4Workspace {
                 }
                 out.write(scopeSuffix)
                 out.write(UInt8(ascii: "\n"))
-                out.writeLowerHex(UnsafeRawBufferPointer(digest))
             }
-            stringToSign.withUnsafeBufferPointer { key.authenticate(UnsafeRawBufferPointer($0), into: digest.baseAddress!) }
-            signature.write(maxCount: 64) { $0.writeLowerHex(UnsafeRawBufferPointer(digest)) }
+            prefixState = key.begin()
+            stringToSign.withUnsafeBufferPointer { prefixState.update(UnsafeRawBufferPointer($0)) }
+            prefixLength = stringToSign.count
+            prefixSecond = time.secondsSince1970
+        } else {
+            stringToSign.removeAll(keepingFirst: prefixLength)
         }
+        // The two outputs move into locals and the canonical request is hashed through a static function
+        // that only borrows it, so no buffer is retained for the closures below.
+        var stringToSign = self.stringToSign
+        self.stringToSign = ReusableBytes()
+        var signature = self.signature
+        self.signature = ReusableBytes()
+        var scratch = HashBlockScratch()
+        Self.hash(builder.canonicalRequest, into: &scratch)
+        let prefixLength = prefixLength
+        var state = prefixState
+        scratch.withBytes { scratch in
+            let digest = UnsafeRawBufferPointer(rebasing: scratch[0..<32])
+            stringToSign.write(maxCount: 64) { $0.writeLowerHex(digest) }
+            stringToSign.withUnsafeBufferPointer { bytes in
+                state.update(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[prefixLength...])))
+            }
+            key.finish(&state, into: scratch.baseAddress!)
+            signature.removeAll()
+            signature.write(maxCount: 64) { $0.writeLowerHex(digest) }
+        }
+        self.stringToSign = stringToSign
+        self.signature = signature
+    }
+
+    /// SHA-256 of `bytes` into the first 32 bytes of `output`.
+    private static func hash(_ bytes: borrowing ReusableBytes, into output: inout HashBlockScratch) {
+        var hash = SHA256State()
+        bytes.withUnsafeBufferPointer { hash.update(UnsafeRawBufferPointer($0)) }
+        output.withBytes { hash.finish(into: $0.baseAddress!) }
     }
 
     /// `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…` into ``authorization``.
