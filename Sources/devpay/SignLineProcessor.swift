@@ -11,9 +11,11 @@ struct SignLineProcessor {
 
     func process(_ line: String) -> Data {
         do {
-            let result = try sign(line)
-            return try encode(["method": result.method, "url": result.url,
-                               "headers": result.headers.map { [$0.name, $0.value] }])
+            let (request, encodedBody) = try sign(line)
+            var output: [String: Any] = ["method": request.method, "url": request.url,
+                                         "headers": request.headers.map { [$0.name, $0.value] }]
+            if let encodedBody { output["body_base64"] = Data(encodedBody).base64EncodedString() }
+            return try encode(output)
         } catch let error as SigningError {
             return (try? encode(["error": error.description])) ?? Data()
         } catch let error as LineError {
@@ -27,7 +29,8 @@ struct SignLineProcessor {
         try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
     }
 
-    private func sign(_ line: String) throws -> SigningRequest {
+    /// The signed request, and for `s3v4-chunked` the body as it must be sent (aws-chunked, signed chunks).
+    private func sign(_ line: String) throws -> (SigningRequest, [UInt8]?) {
         guard let data = line.data(using: .utf8),
             let object = try? JSONSerialization.jsonObject(with: data), let fields = object as? [String: Any]
         else { throw LineError(message: "line is not a JSON object") }
@@ -37,7 +40,7 @@ struct SignLineProcessor {
         let credentials = try input.credentials()
 
         if scheme == "lsv1" {
-            return try signLicenseService(input, credentials: credentials, time: time)
+            return (try signLicenseService(input, credentials: credentials, time: time), nil)
         }
         var request = try SigningRequest(method: try input.string("method"), url: try input.string("url"),
                                          headers: try input.headers())
@@ -57,10 +60,24 @@ struct SignLineProcessor {
             let expiresAt = try time.adding(seconds: Int64(try input.int("expires") ?? 3600))
             try S3SigV2Signer(credentials: credentials).presign(
                 &request, expiresAt: expiresAt, addressing: .infer(fromHost: request.authority), allowingTokenInURL: true)
+        case "s3v4-chunked":
+            let signer = try SigV4Signer(credentials: credentials, region: try input.region(), service: try input.service())
+            let body = try input.body()
+            let chunkSize = try input.int("chunk_size") ?? 65_536
+            var chunks = try signer.signStreaming(
+                &request, at: time, decodedContentLength: body.count, chunkSize: chunkSize)
+            var encoded: [UInt8] = []
+            var offset = 0
+            while offset < body.count {
+                let end = min(offset + chunkSize, body.count)
+                encoded += chunks.encode(body[offset..<end])
+                offset = end
+            }
+            return (request, encoded + chunks.finish())
         default:
-            throw LineError(message: "unknown scheme (s3v4, s3v4-presign, s3v2, s3v2-presign, lsv1)")
+            throw LineError(message: "unknown scheme (s3v4, s3v4-presign, s3v4-chunked, s3v2, s3v2-presign, lsv1)")
         }
-        return request
+        return (request, nil)
     }
 
     /// SigV1: `params` (plus any already in the URL's query) with `AWSAccessKeyId`, `SignatureVersion=1` and

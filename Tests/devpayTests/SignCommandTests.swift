@@ -76,6 +76,7 @@ struct SignCommandTests {
             base.merging(["time": "yesterday"]) { $1 },
             base.merging(["scheme": "sigv9"]) { $1 },
             base.merging(["scheme": "s3v2-presign"]) { $1 },
+            base.merging(["scheme": "s3v4-chunked", "chunk_size": 100, "body_base64": "AAAA"]) { $1 },
         ]
         let outputs = try await run(lines)
         try #require(outputs.count == lines.count)
@@ -88,7 +89,8 @@ struct SignCommandTests {
         #expect(errors[5]?.hasPrefix("time must be") == true)
         #expect(errors[6]?.hasPrefix("unknown scheme") == true)
         #expect(errors[7] == nil, "s3v2-presign is an explicit opt-in")
-        for output in outputs.prefix(7) {
+        #expect(errors[8]?.contains("at least 8192") == true)
+        for output in outputs.prefix(7) + outputs.suffix(1) {
             let text = String(describing: output)
             #expect(!text.contains(Self.secret) && !text.contains("TESTUSERTOKEN"))
         }

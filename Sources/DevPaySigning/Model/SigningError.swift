@@ -23,6 +23,8 @@ public enum SigningError: Error, Sendable, Hashable, CustomStringConvertible {
     case tokenInURLNotAllowed
     /// A received `Authorization` header or presigned query is not a well-formed signature claim.
     case malformedAuthorization(reason: String)
+    /// A chunked upload's chunk size is below S3's 8 KiB minimum, or its length is negative.
+    case invalidChunking(chunkSize: Int, decodedContentLength: Int)
 
     /// Parts of the signing input that may be missing.
     public enum CredentialPart: String, Sendable, Hashable {
@@ -44,6 +46,8 @@ public enum SigningError: Error, Sendable, Hashable, CustomStringConvertible {
         case .incompleteDevPayTokens: "DevPay needs both a user token and a product token"
         case .tokenInURLNotAllowed: "a presigned SigV2 URL would expose the security token; opt in explicitly"
         case .malformedAuthorization(let reason): "malformed authorization: \(reason)"
+        case .invalidChunking(let size, let length):
+            "chunked upload of \(length) bytes in chunks of \(size): chunks must be at least 8192 bytes, the length at least 0"
         }
     }
 

@@ -240,7 +240,7 @@ public final class SigV4Signer {
 
     /// The day's signing key, derived once per UTC day (and per credentials, region, service: the signer
     /// holds one of each).
-    private func signingKey(for time: SigningTime) -> HMACKey<SHA256State> {
+    func signingKey(for time: SigningTime) -> HMACKey<SHA256State> {
         let day = time.secondsSince1970 / 86_400
         if day != signingKeyDay {
             signingKey = SigV4KeyDerivation.signingKey(secretKey: secretKey, time: time, region: region, service: service)
