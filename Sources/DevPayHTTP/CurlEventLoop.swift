@@ -1,4 +1,5 @@
 import CDevPayCurl
+import NIOConcurrencyHelpers
 import Synchronization
 
 #if canImport(Glibc)
@@ -21,7 +22,7 @@ import Darwin
 /// submits its next transfer without one (the thread is awake, running the task).
 ///
 /// `@unchecked Sendable` is sound because `active` and `multi`'s transfers are touched only on the loop thread;
-/// the inbox is a `Mutex`, and `multi` is used from other threads only for `curl_multi_wakeup` (which libcurl
+/// the inbox is behind a lock, and `multi` is used from other threads only for `curl_multi_wakeup` (which libcurl
 /// documents as callable from any thread) and only while the inbox is open, under its lock; the loop closes the
 /// inbox before it calls `curl_multi_cleanup`.
 final class CurlEventLoop: TaskExecutor, @unchecked Sendable {
@@ -45,7 +46,7 @@ final class CurlEventLoop: TaskExecutor, @unchecked Sendable {
     }
 
     private let multi: UnsafeMutableRawPointer
-    private let inbox = Mutex(Inbox())
+    private let inbox = NIOLockedValueBox(Inbox())
     private let openedConnections = Atomic<Int>(0)
     /// Running transfers, keyed by easy handle (loop thread only).
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
@@ -66,7 +67,7 @@ final class CurlEventLoop: TaskExecutor, @unchecked Sendable {
     /// Queues a command for the loop thread and wakes it. Returns `false` once the loop is shut down.
     @discardableResult
     func submit(_ command: Command) -> Bool {
-        inbox.withLock { inbox in
+        inbox.withLockedValue { inbox in
             guard !inbox.closed else { return false }
             inbox.commands.append(command)
             if case .shutdown = command { inbox.closed = true }
@@ -111,7 +112,7 @@ final class CurlEventLoop: TaskExecutor, @unchecked Sendable {
         // Swapped with the inbox's array each round, so neither is ever copied or reallocated once grown.
         var commands: [Command] = []
         while !stopping {
-            inbox.withLock { inbox in
+            inbox.withLockedValue { inbox in
                 inbox.sleeping = false
                 swap(&inbox.commands, &commands)
             }
@@ -133,7 +134,7 @@ final class CurlEventLoop: TaskExecutor, @unchecked Sendable {
             collectFinishedTransfers()
             // Sleep only when nothing is queued; work queued from this thread (a job's next transfer, a task
             // resumed by a finished transfer) is taken in the next round without a wake-up.
-            let idle = inbox.withLock { inbox in
+            let idle = inbox.withLockedValue { inbox in
                 inbox.sleeping = inbox.commands.isEmpty
                 return inbox.sleeping
             }

@@ -11,7 +11,7 @@ import Darwin
 /// One request in flight: a libcurl easy handle, its callbacks, and where its answer goes.
 ///
 /// `@unchecked Sendable` is sound because of a hand-off protocol, not a lock: the creating task configures the
-/// handle and attaches the sink, then hands the object to ``CurlEventLoop`` through its `Mutex`-protected inbox
+/// handle and attaches the sink, then hands the object to ``CurlEventLoop`` through its locked inbox
 /// (a happens-before edge); from then on every mutable property is read and written only on the event loop's
 /// thread (libcurl invokes the callbacks there, inside `curl_multi_perform` or `curl_easy_pause`). Other threads
 /// touch only `cancelRequested` (an `Atomic`) and the immutable `let`s. `deinit` runs after the last reference is

@@ -121,3 +121,5 @@ enum HTTPBodyEnd: Equatable {
 extension ResponseBodyStateMachine.OfferAction: Equatable where Consumer: Equatable {}
 extension ResponseBodyStateMachine.SuspendAction: Equatable where Consumer: Equatable {}
 extension ResponseBodyStateMachine.FinishAction: Equatable where Consumer: Equatable {}
+/// Sendable so that ``ResponseBodyStorage`` can keep it in its lock (`NIOLockedValueBox` asks for it).
+extension ResponseBodyStateMachine: Sendable where Consumer: Sendable {}

@@ -1,25 +1,25 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Shares one streamed response body between the transport thread (producer) and the consuming task.
 ///
-/// The flow-control decisions live in ``ResponseBodyStateMachine``; this type holds it behind a `Mutex`, and
+/// The flow-control decisions live in ``ResponseBodyStateMachine``; this type holds it behind a lock, and
 /// resumes continuations and asks the event loop to unpause the transfer outside the lock.
 final class ResponseBodyStorage: Sendable {
     typealias Consumer = CheckedContinuation<[UInt8]?, any Error>
 
-    private let machine: Mutex<ResponseBodyStateMachine<Consumer>>
+    private let machine: NIOLockedValueBox<ResponseBodyStateMachine<Consumer>>
     /// Called (outside the lock, on the consumer's task) when the producer may continue.
     private let resumeProducer: @Sendable () -> Void
 
     init(highWatermark: Int, lowWatermark: Int, resumeProducer: @escaping @Sendable () -> Void) {
-        machine = Mutex(ResponseBodyStateMachine(highWatermark: highWatermark, lowWatermark: lowWatermark))
+        machine = NIOLockedValueBox(ResponseBodyStateMachine(highWatermark: highWatermark, lowWatermark: lowWatermark))
         self.resumeProducer = resumeProducer
     }
 
     /// Producer side (transport thread). Returns `false` when the transfer must pause; the chunk is then offered
     /// again after the consumer has made room.
     func offer(_ chunk: [UInt8]) -> Bool {
-        switch machine.withLock({ $0.offer(chunk) }) {
+        switch machine.withLockedValue({ $0.offer(chunk) }) {
         case .accepted:
             return true
         case .resumeConsumer(let consumer):
@@ -32,17 +32,17 @@ final class ResponseBodyStorage: Sendable {
 
     /// Producer side: the transfer is over.
     func finish(_ outcome: HTTPBodyEnd) {
-        if case .resumeConsumer(let consumer, let outcome) = machine.withLock({ $0.finish(outcome) }) {
+        if case .resumeConsumer(let consumer, let outcome) = machine.withLockedValue({ $0.finish(outcome) }) {
             Self.resume(consumer, with: outcome)
         }
     }
 
     /// Consumer side: the next chunk, or `nil` at the end of the body.
     func next() async throws -> [UInt8]? {
-        let immediate = machine.withLock { $0.next() }
+        let immediate = machine.withLockedValue { $0.next() }
         if let result = try deliver(immediate) { return result }
         return try await withCheckedThrowingContinuation { (consumer: Consumer) in
-            switch machine.withLock({ $0.suspend(consumer) }) {
+            switch machine.withLockedValue({ $0.suspend(consumer) }) {
             case .suspended:
                 break
             case .resumeNow(let action):
@@ -52,9 +52,9 @@ final class ResponseBodyStorage: Sendable {
     }
 
     /// Most bytes ever held at once (for tests and benchmarks of the memory bound).
-    var peakBufferedBytes: Int { machine.withLock { $0.peakBufferedBytes } }
+    var peakBufferedBytes: Int { machine.withLockedValue { $0.peakBufferedBytes } }
     /// How often the producer was paused.
-    var pauseCount: Int { machine.withLock { $0.pauseCount } }
+    var pauseCount: Int { machine.withLockedValue { $0.pauseCount } }
 
     /// Turns a decision into the consumer's answer; `nil` means "must wait". The outer optional is "decided",
     /// the inner one is "end of body".

@@ -89,3 +89,6 @@ struct UploadStateMachine<Producer> {
         return producer
     }
 }
+
+/// Sendable so that ``UploadStorage`` can keep it in its lock (`NIOLockedValueBox` asks for it).
+extension UploadStateMachine: Sendable where Producer: Sendable {}

@@ -1,12 +1,12 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Shares one streamed request body between the task that iterates the caller's sequence and libcurl's read
 /// callback on the transport thread. Decisions: ``UploadStateMachine``; this type locks and acts.
 final class UploadStorage: Sendable {
     typealias Producer = CheckedContinuation<Void, any Error>
 
-    private let machine = Mutex(UploadStateMachine<Producer>())
-    private let failure = Mutex<(any Error)?>(nil)
+    private let machine = NIOLockedValueBox(UploadStateMachine<Producer>())
+    private let failure = NIOLockedValueBox<(any Error)?>(nil)
     private let resumeReader: @Sendable () -> Void
 
     init(resumeReader: @escaping @Sendable () -> Void) {
@@ -21,18 +21,18 @@ final class UploadStorage: Sendable {
             }
             finish(failed: false)
         } catch {
-            failure.withLock { $0 = error }
+            failure.withLockedValue { $0 = error }
             finish(failed: true)
         }
     }
 
     /// The error the caller's sequence threw, if it did.
-    var producerError: (any Error)? { failure.withLock { $0 } }
+    var producerError: (any Error)? { failure.withLockedValue { $0 } }
 
     /// Transport thread: copies the next bytes into libcurl's buffer; returns the value for the read callback.
     func read(into buffer: UnsafeMutableRawBufferPointer) -> Int {
         let capacity = buffer.count
-        switch machine.withLock({ $0.read(capacity: capacity) }) {
+        switch machine.withLockedValue({ $0.read(capacity: capacity) }) {
         case .copy(let chunk, let offset, let count, let producer):
             chunk.withUnsafeBytes { source in
                 buffer.baseAddress!.copyMemory(from: source.baseAddress! + offset, byteCount: count)
@@ -50,12 +50,12 @@ final class UploadStorage: Sendable {
 
     /// Transport thread: the transfer is over; a parked producer stops.
     func transferEnded() {
-        machine.withLock { $0.transferEnded() }?.resume(throwing: CancellationError())
+        machine.withLockedValue { $0.transferEnded() }?.resume(throwing: CancellationError())
     }
 
     private func push(_ chunk: [UInt8]) async throws {
         try await withCheckedThrowingContinuation { (producer: Producer) in
-            switch machine.withLock({ $0.push(chunk, producer: producer) }) {
+            switch machine.withLockedValue({ $0.push(chunk, producer: producer) }) {
             case .park:
                 break
             case .parkAndResumeReader:
@@ -67,7 +67,7 @@ final class UploadStorage: Sendable {
     }
 
     private func finish(failed: Bool) {
-        if case .resumeReader = machine.withLock({ $0.finish(failed: failed) }) {
+        if case .resumeReader = machine.withLockedValue({ $0.finish(failed: failed) }) {
             resumeReader()
         }
     }

@@ -1,5 +1,5 @@
 public import Logging
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Everything logged through its loggers, one line per message — `level source message key=value …` with the
 /// metadata keys sorted — so a test can check what a component logs and, above all, that no secret is ever in
@@ -12,13 +12,13 @@ import Synchronization
 /// #expect(!logs.lines.joined().contains(secretAccessKey))
 /// ```
 public final class CapturedLogs: Sendable {
-    private let storage = Mutex<[String]>([])
+    private let storage = NIOLockedValueBox<[String]>([])
 
     /// An empty capture.
     public init() {}
 
     /// The lines logged so far, in order.
-    public var lines: [String] { storage.withLock { $0 } }
+    public var lines: [String] { storage.withLockedValue { $0 } }
 
     /// A logger whose every message at `level` or above lands in ``lines``.
     public func logger(label: String, level: Logger.Level = .trace) -> Logger {
@@ -28,7 +28,7 @@ public final class CapturedLogs: Sendable {
     }
 
     fileprivate func append(_ line: String) {
-        storage.withLock { $0.append(line) }
+        storage.withLockedValue { $0.append(line) }
     }
 }
 

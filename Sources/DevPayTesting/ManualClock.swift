@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// A clock that moves only when a test tells it to.
 ///
@@ -70,31 +70,31 @@ public final class ManualClock: Clock, Sendable {
         }
     }
 
-    private let state: Mutex<State>
+    private let state: NIOLockedValueBox<State>
 
     /// Creates a clock whose ``now`` is `start`.
     public init(start: Instant = Instant(offset: .zero)) {
-        state = Mutex(State(now: start))
+        state = NIOLockedValueBox(State(now: start))
     }
 
     public var now: Instant {
-        state.withLock { $0.now }
+        state.withLockedValue { $0.now }
     }
 
     public var minimumResolution: Duration { .zero }
 
     /// The number of tasks currently suspended in ``sleep(until:tolerance:)``.
     public var sleeperCount: Int {
-        state.withLock { $0.sleepers.count }
+        state.withLockedValue { $0.sleepers.count }
     }
 
     /// The earliest deadline among pending sleepers, if any.
     public var nextDeadline: Instant? {
-        state.withLock { $0.sleepers.values.map(\.deadline).min() }
+        state.withLockedValue { $0.sleepers.values.map(\.deadline).min() }
     }
 
     public func sleep(until deadline: Instant, tolerance: Duration? = nil) async throws {
-        let id = state.withLock { state -> UInt64 in
+        let id = state.withLockedValue { state -> UInt64 in
             defer { state.nextSleeperID += 1 }
             state.unregistered.insert(state.nextSleeperID)
             return state.nextSleeperID
@@ -106,7 +106,7 @@ public final class ManualClock: Clock, Sendable {
                     case cancelled
                     case waiting([CheckedContinuation<Void, Never>])
                 }
-                let registration = state.withLock { state -> Registration in
+                let registration = state.withLockedValue { state -> Registration in
                     state.unregistered.remove(id)
                     if state.cancelledBeforeRegistration.remove(id) != nil {
                         return .cancelled
@@ -127,7 +127,7 @@ public final class ManualClock: Clock, Sendable {
                 }
             }
         } onCancel: {
-            let (sleeper, waiters) = state.withLock { state -> (Sleeper?, [CheckedContinuation<Void, Never>]) in
+            let (sleeper, waiters) = state.withLockedValue { state -> (Sleeper?, [CheckedContinuation<Void, Never>]) in
                 if let sleeper = state.sleepers.removeValue(forKey: id) {
                     return (sleeper, state.takeSatisfiedWaiters())
                 }
@@ -158,7 +158,7 @@ public final class ManualClock: Clock, Sendable {
     /// every registration, cancellation and wake-up.
     public func waitForSleepers(where condition: @escaping @Sendable (_ deadlines: [Instant]) -> Bool) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let ready = state.withLock { state -> Bool in
+            let ready = state.withLockedValue { state -> Bool in
                 if condition(state.sleepers.values.map(\.deadline)) {
                     return true
                 }
@@ -173,7 +173,7 @@ public final class ManualClock: Clock, Sendable {
 
     /// The deadlines of the sleeping tasks, earliest first.
     public var sleeperDeadlines: [Instant] {
-        state.withLock { $0.sleepers.values.map(\.deadline).sorted() }
+        state.withLockedValue { $0.sleepers.values.map(\.deadline).sorted() }
     }
 
     /// Moves time forward by `duration` and wakes every sleeper whose deadline has come, earliest first.
@@ -184,7 +184,7 @@ public final class ManualClock: Clock, Sendable {
 
     /// Moves time to `instant` (never backwards) and wakes every sleeper whose deadline has come, earliest first.
     public func advance(to instant: Instant) {
-        let (due, waiters) = state.withLock { state -> ([Sleeper], [CheckedContinuation<Void, Never>]) in
+        let (due, waiters) = state.withLockedValue { state -> ([Sleeper], [CheckedContinuation<Void, Never>]) in
             if instant > state.now {
                 state.now = instant
             }

@@ -1,6 +1,6 @@
 public import DevPayHTTP
 public import HTTPTypes
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// An HTTP transport that answers from a script and remembers every request: clients built on DevPayHTTP
 /// (S3, the License Service, your own) tested on the wire without a network.
@@ -49,18 +49,18 @@ public final class ScriptedHTTPTransport: HTTPStreamingTransport {
         public var body: HTTPRequestBody
     }
 
-    private let state: Mutex<(answers: [Answer], sent: [Sent])>
+    private let state: NIOLockedValueBox<(answers: [Answer], sent: [Sent])>
 
     /// A transport that gives `answers` in order.
     public init(_ answers: [Answer]) {
-        state = Mutex((answers, []))
+        state = NIOLockedValueBox((answers, []))
     }
 
     /// Every request received so far, in order.
-    public var sent: [Sent] { state.withLock { $0.sent } }
+    public var sent: [Sent] { state.withLockedValue { $0.sent } }
 
     private func next(for request: HTTPRequest, body: HTTPRequestBody) throws -> Answer {
-        let answer = state.withLock { state in
+        let answer = state.withLockedValue { state in
             state.sent.append(Sent(request: request, body: body))
             return state.answers.isEmpty ? Answer(.internalServerError) : state.answers.removeFirst()
         }

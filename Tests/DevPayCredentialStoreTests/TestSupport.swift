@@ -1,6 +1,6 @@
 @testable import DevPayCredentialStore
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// A fresh folder under the system temporary folder, removed when the test is done with it.
 final class TemporaryFolder: Sendable {
@@ -58,15 +58,15 @@ func permissionBits(_ path: String) throws -> Int {
 
 /// A thread-safe counter that escaping closures can share.
 final class Counter: Sendable {
-    private let count = Mutex(0)
+    private let count = NIOLockedValueBox(0)
 
     /// Adds one and returns the new count.
     func increment() -> Int {
-        count.withLock { count in
+        count.withLockedValue { count in
             count += 1
             return count
         }
     }
 
-    var value: Int { count.withLock { $0 } }
+    var value: Int { count.withLockedValue { $0 } }
 }

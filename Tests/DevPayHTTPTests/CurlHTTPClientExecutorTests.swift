@@ -1,6 +1,7 @@
 import DevPayHTTP
 import Dispatch
 import HTTPTypes
+import NIOConcurrencyHelpers
 import Synchronization
 import Testing
 
@@ -138,19 +139,19 @@ private struct Run: Sendable {
 
 /// Values appended from any thread.
 private final class Recorder<Value: Sendable>: Sendable {
-    private let storage = Mutex<[Value]>([])
+    private let storage = NIOLockedValueBox<[Value]>([])
 
     /// Appends `value`; returns how many values there are now.
     @discardableResult
     func append(_ value: Value) -> Int {
-        storage.withLock { $0.append(value); return $0.count }
+        storage.withLockedValue { $0.append(value); return $0.count }
     }
 
     func removeAll() {
-        storage.withLock { $0.removeAll() }
+        storage.withLockedValue { $0.removeAll() }
     }
 
-    var values: [Value] { storage.withLock { $0 } }
+    var values: [Value] { storage.withLockedValue { $0 } }
 }
 
 /// The calling thread's identity.

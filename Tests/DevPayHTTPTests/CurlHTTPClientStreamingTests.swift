@@ -2,7 +2,7 @@
 import DevPayTestSupport
 import Foundation
 import HTTPTypes
-import Synchronization
+import NIOConcurrencyHelpers
 import Testing
 
 @Suite("CurlHTTPClient: streamed bodies, backpressure and progress", .serialized)
@@ -64,18 +64,18 @@ struct CurlHTTPClientStreamingTests {
         try await withServer { server in
             let client = try makeClient()
             let request = server.request("/stream?mb=500")
-            let started = Mutex(false)
+            let started = NIOLockedValueBox(false)
             let task = Task {
                 try await client.execute(request) { _, body in
                     var received = 0
                     for try await chunk in body {
                         received += chunk.count
-                        started.withLock { $0 = true }
+                        started.withLockedValue { $0 = true }
                     }
                     return received
                 }
             }
-            while !started.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(10)) }
+            while !started.withLockedValue({ $0 }) { try await Task.sleep(for: .milliseconds(10)) }
             task.cancel()
             await #expect(throws: HTTPClientError.cancelled) { try await task.value }
         }
@@ -167,16 +167,16 @@ struct CurlHTTPClientStreamingTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         try await withServer { server in
             let client = try makeClient()
-            let reports = Mutex<[HTTPTransferProgress]>([])
+            let reports = NIOLockedValueBox<[HTTPTransferProgress]>([])
             let response = try await client.send(
                 server.request("/upload", method: .put), body: .file(path: path), options: .init(),
-                progress: { report in reports.withLock { $0.append(report) } }
+                progress: { report in reports.withLockedValue { $0.append(report) } }
             )
             #expect(String(decoding: response.body, as: UTF8.self) == "\(bytes.count) \(expected.value)")
-            let last = try #require(reports.withLock { $0.last })
+            let last = try #require(reports.withLockedValue { $0.last })
             #expect(last.bytesSent == Int64(bytes.count))
             #expect(last.bytesToSend == Int64(bytes.count))
-            let sent = reports.withLock { $0.map(\.bytesSent) }
+            let sent = reports.withLockedValue { $0.map(\.bytesSent) }
             #expect(sent == sent.sorted())
         }
     }
@@ -185,16 +185,16 @@ struct CurlHTTPClientStreamingTests {
     func downloadProgress() async throws {
         try await withServer { server in
             let client = try makeClient()
-            let reports = Mutex<[HTTPTransferProgress]>([])
+            let reports = NIOLockedValueBox<[HTTPTransferProgress]>([])
             let response = try await client.send(
                 server.request("/bytes?n=5000000"), body: .empty, options: .init(maximumResponseBytes: 10_000_000),
-                progress: { report in reports.withLock { $0.append(report) } }
+                progress: { report in reports.withLockedValue { $0.append(report) } }
             )
             #expect(response.body.count == 5_000_000)
-            let last = try #require(reports.withLock { $0.last })
+            let last = try #require(reports.withLockedValue { $0.last })
             #expect(last.bytesReceived == 5_000_000)
             #expect(last.bytesToReceive == 5_000_000)
-            #expect(reports.withLock { $0.count } > 1)
+            #expect(reports.withLockedValue { $0.count } > 1)
         }
     }
 }
@@ -202,15 +202,15 @@ struct CurlHTTPClientStreamingTests {
 /// 64 KiB chunks for ever, produced only when asked for, counting how many were pulled.
 private final class EndlessChunks: AsyncSequence, Sendable {
     typealias Element = [UInt8]
-    private let count = Mutex(0)
+    private let count = NIOLockedValueBox(0)
     private static let chunk = serverPattern(count: 64 << 10)
 
-    var pulled: Int { count.withLock { $0 } }
+    var pulled: Int { count.withLockedValue { $0 } }
 
     struct AsyncIterator: AsyncIteratorProtocol {
         let source: EndlessChunks
         mutating func next() async -> [UInt8]? {
-            source.count.withLock { $0 += 1 }
+            source.count.withLockedValue { $0 += 1 }
             return EndlessChunks.chunk
         }
     }

@@ -1,5 +1,5 @@
 import DevPayRetry
-import Synchronization
+import NIOConcurrencyHelpers
 import DevPayTesting
 import MetricsTestKit
 import Testing
@@ -102,10 +102,10 @@ struct RetryEngineTests {
                 .httpResponse(status: 503, errorCode: "SlowDown", hint: ServerRetryHint(delay: .seconds(30)))
             }
         }
-        let failures = Mutex(1)
+        let failures = NIOLockedValueBox(1)
         let run = Task {
             try await engine.run("Put") { _ in
-                if failures.withLock({ count in defer { count -= 1 }; return count > 0 }) { throw Hinted() }
+                if failures.withLockedValue({ count in defer { count -= 1 }; return count > 0 }) { throw Hinted() }
             }
         }
         let slept = await clock.completeSleeps(1)

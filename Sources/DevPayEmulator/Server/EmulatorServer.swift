@@ -6,7 +6,7 @@ import Logging
 import NIOCore
 import NIOSSL
 import ServiceLifecycle
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// A running DevPay emulator: License Service and DevPay-aware S3 over HTTPS on loopback, plus JSON admin
 /// endpoints, embeddable in an app's tests.
@@ -159,10 +159,10 @@ private final class BoundPort: Sendable {
         case resolved(Result<Int, EmulatorError>)
     }
 
-    private let state = Mutex(State.waiting(nil))
+    private let state = NIOLockedValueBox(State.waiting(nil))
 
     func resolve(_ result: Result<Int, EmulatorError>) {
-        let continuation: CheckedContinuation<Result<Int, EmulatorError>, Never>? = state.withLock { state in
+        let continuation: CheckedContinuation<Result<Int, EmulatorError>, Never>? = state.withLockedValue { state in
             guard case .waiting(let continuation) = state else { return nil }
             state = .resolved(result)
             return continuation
@@ -172,7 +172,7 @@ private final class BoundPort: Sendable {
 
     func value() async -> Result<Int, EmulatorError> {
         await withCheckedContinuation { continuation in
-            let ready: Result<Int, EmulatorError>? = state.withLock { state in
+            let ready: Result<Int, EmulatorError>? = state.withLockedValue { state in
                 switch state {
                 case .waiting: state = .waiting(continuation); return nil
                 case .resolved(let result): return result

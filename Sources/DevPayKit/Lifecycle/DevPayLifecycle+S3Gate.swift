@@ -50,7 +50,7 @@ extension DevPayLifecycle {
                 guard !retriedForSkew, let serverTime = answer.serverTime else { throw DevPayLifecycleError.s3(answer) }
                 retriedForSkew = true
                 let offset = Duration.seconds(serverTime.timeIntervalSince(configuration.wallClock()))
-                clockOffset.withLock { $0 = offset }
+                clockOffset.withLockedValue { $0 = offset }
             case .verifySubscription:
                 await machine.send(.s3AccessDenied(code: answer.code ?? "AccessDenied"))
                 throw DevPayLifecycleError.s3(answer)
@@ -73,7 +73,7 @@ extension DevPayLifecycle {
         }
         let signing = S3RequestCredentials(
             credentials: credentials, productToken: configuration.productToken,
-            clockOffset: clockOffset.withLock { $0 })
+            clockOffset: clockOffset.withLockedValue { $0 })
         return (credentials, signing)
     }
 

@@ -1,7 +1,7 @@
 import DevPayLicenseService
 import DevPayStateMachine
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// One DevPay product's activation lifecycle: activation, subscription checks, token deadlines,
 /// reactivation, and the gate every S3 request of that product goes through.
@@ -23,7 +23,7 @@ public actor DevPayLifecycle<C: Clock> where C.Duration == Duration {
     let configuration: LifecycleConfiguration<C>
     let current: CurrentCredentials
     /// Correction of the local clock learned from S3's `RequestTimeTooSkewed` answers.
-    let clockOffset = Mutex<Duration>(.zero)
+    let clockOffset = NIOLockedValueBox<Duration>(.zero)
 
     /// Creates the lifecycle and starts it: the stored set (and its token deadline) is read before this
     /// returns, so ``activate(key:)`` can follow at once; a found set's subscription is then checked once in

@@ -1,6 +1,6 @@
 import Logging
 import Metrics
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Runs operations in a retry loop under one policy, sharing a retry quota, an adaptive rate limiter and an
 /// optional circuit breaker across all the operations of one client.
@@ -22,7 +22,7 @@ public final class RetryEngine: Sendable {
     /// The policy every operation follows.
     public let policy: any RetryPolicy
     private let time: RetryTimeSource
-    private let state: Mutex<SharedRetryState>
+    private let state: NIOLockedValueBox<SharedRetryState>
     private let classifier: RetryErrorClassifier
     private let logger: Logger
     private let metrics: RetryMetrics
@@ -50,7 +50,7 @@ public final class RetryEngine: Sendable {
         self.classifier = classifier
         self.logger = logger
         self.metrics = RetryMetrics(factory: metricsFactory)
-        self.state = Mutex(
+        self.state = NIOLockedValueBox(
             SharedRetryState(
                 quota: policy.retryQuota,
                 limiter: policy.rateLimiter,
@@ -62,17 +62,17 @@ public final class RetryEngine: Sendable {
 
     /// The retry quota's tokens left, `nil` when the policy has no quota.
     public var retryQuotaAvailable: Int? {
-        state.withLock { $0.quota?.available }
+        state.withLockedValue { $0.quota?.available }
     }
 
     /// The circuit breaker's state, `nil` without a breaker.
     public var circuitState: CircuitBreaker.State? {
-        state.withLock { $0.breaker?.state }
+        state.withLockedValue { $0.breaker?.state }
     }
 
     /// The adaptive limiter's current state, `nil` when the policy has none.
     public var rateLimiter: AdaptiveRateLimiter? {
-        state.withLock { $0.limiter }
+        state.withLockedValue { $0.limiter }
     }
 
     /// Runs `operation` until it succeeds or the policy gives up.
@@ -109,7 +109,7 @@ public final class RetryEngine: Sendable {
                 return result
             } catch {
                 if error is CancellationError || Task.isCancelled {
-                    state.withLock { $0.breaker?.abandon(admission ?? .allowed) }
+                    state.withLockedValue { $0.breaker?.abandon(admission ?? .allowed) }
                     throw error
                 }
                 let classification = classifier.classify(error)
@@ -149,7 +149,7 @@ public final class RetryEngine: Sendable {
             metrics.countGiveUp(operation: operationName, reason: .deadlineExceeded)
             throw RetryError.deadlineExceeded(attempts: attempt - 1, lastError: lastError)
         }
-        let admission = state.withLock { $0.breaker?.admit(at: now) }
+        let admission = state.withLockedValue { $0.breaker?.admit(at: now) }
         if case .rejected(let retryAfter) = admission {
             logger.debug(
                 "circuit open, attempt not made",
@@ -160,7 +160,7 @@ public final class RetryEngine: Sendable {
         do {
             while true {
                 let now = time.now()
-                let wait = state.withLock { $0.limiter?.acquireToken(at: now) } ?? .zero
+                let wait = state.withLockedValue { $0.limiter?.acquireToken(at: now) } ?? .zero
                 if wait == .zero {
                     return admission
                 }
@@ -172,7 +172,7 @@ public final class RetryEngine: Sendable {
             }
         } catch {
             if let admission {
-                state.withLock { $0.breaker?.abandon(admission) }
+                state.withLockedValue { $0.breaker?.abandon(admission) }
             }
             throw error
         }
@@ -185,7 +185,7 @@ public final class RetryEngine: Sendable {
         lastRetryCost: Int?
     ) {
         let now = time.now()
-        state.withLock { state in
+        state.withLockedValue { state in
             state.quota?.recordSuccess(lastRetryCost: lastRetryCost)
             state.limiter?.recordResponse(throttled: false, at: now)
             if let admission {
@@ -205,7 +205,7 @@ public final class RetryEngine: Sendable {
         deadline: Duration?
     ) -> (RetryDecision, cost: Int?) {
         let now = time.now()
-        return state.withLock { state in
+        return state.withLockedValue { state in
             state.limiter?.recordResponse(throttled: classification.errorClass == .throttling, at: now)
             if let admission {
                 state.breaker?.record(failure: classification.errorClass != .permanent, of: admission, at: now)

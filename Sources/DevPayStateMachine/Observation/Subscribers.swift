@@ -1,8 +1,8 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// The subscribers of one observation stream, each with its own `AsyncStream` buffer.
 ///
-/// A `Mutex` rather than actor state so that a subscriber that goes away is removed synchronously from its
+/// A lock rather than actor state so that a subscriber that goes away is removed synchronously from its
 /// stream's `onTermination` (no task per cancellation, and nothing left behind after 10 000 cycles).
 final class Subscribers<Element: Sendable>: Sendable {
     private struct Subscriber {
@@ -33,7 +33,7 @@ final class Subscribers<Element: Sendable>: Sendable {
         var finished = false
     }
 
-    private let registry = Mutex(Registry())
+    private let registry = NIOLockedValueBox(Registry())
     /// Builds the notice that reports a gap; `nil` for streams that keep only the newest values.
     private let missedNotice: (@Sendable (Int) -> Element)?
 
@@ -42,7 +42,7 @@ final class Subscribers<Element: Sendable>: Sendable {
     }
 
     var count: Int {
-        registry.withLock { $0.subscribers.count }
+        registry.withLockedValue { $0.subscribers.count }
     }
 
     /// A new stream that first yields `initial` (if any), then every published element.
@@ -54,7 +54,7 @@ final class Subscribers<Element: Sendable>: Sendable {
         if let initial {
             continuation.yield(initial)
         }
-        let id = registry.withLock { registry -> UInt64? in
+        let id = registry.withLockedValue { registry -> UInt64? in
             guard !registry.finished else { return nil }
             registry.nextID &+= 1
             registry.subscribers[registry.nextID] = Subscriber(continuation: continuation)
@@ -65,14 +65,14 @@ final class Subscribers<Element: Sendable>: Sendable {
             return stream
         }
         continuation.onTermination = { [weak self] _ in
-            self?.registry.withLock { _ = $0.subscribers.removeValue(forKey: id) }
+            self?.registry.withLockedValue { _ = $0.subscribers.removeValue(forKey: id) }
         }
         return stream
     }
 
     /// Offers `element` to every subscriber; a full buffer counts it as missed (or drops the oldest).
     func publish(_ element: Element) {
-        registry.withLock { registry in
+        registry.withLockedValue { registry in
             // Index by index, mutating in place: iterating `keys` would hold a second reference to the
             // storage and copy the whole dictionary on the first write.
             var index = registry.subscribers.values.startIndex
@@ -85,7 +85,7 @@ final class Subscribers<Element: Sendable>: Sendable {
 
     /// Ends every stream; later subscribers get a stream that is already finished.
     func finish() {
-        let continuations = registry.withLock { registry in
+        let continuations = registry.withLockedValue { registry in
             registry.finished = true
             defer { registry.subscribers.removeAll() }
             return registry.subscribers.values.map(\.continuation)

@@ -1,5 +1,5 @@
 import DevPayStateMachine
-import Synchronization
+import NIOConcurrencyHelpers
 import Testing
 
 /// Which declared transitions (arrows of the table) a test exercised.
@@ -9,7 +9,7 @@ import Testing
 public final class TransitionCoverage<Machine: StateMachineDefinition>: Sendable {
     private let table: TransitionTable<Machine>
     private let declared: [Edge<Machine>]
-    private let exercised = Mutex<[Edge<Machine>: Int]>([:])
+    private let exercised = NIOLockedValueBox<[Edge<Machine>: Int]>([:])
 
     /// Creates an empty coverage record for `table`.
     public init(_ table: TransitionTable<Machine>) {
@@ -23,14 +23,14 @@ public final class TransitionCoverage<Machine: StateMachineDefinition>: Sendable
             transition.step.map { table.edge(taken: $0) }
         }
         guard !edges.isEmpty else { return }
-        exercised.withLock { counts in
+        exercised.withLockedValue { counts in
             for edge in edges { counts[edge, default: 0] += 1 }
         }
     }
 
     /// How many times each declared arrow was taken, in table order.
     public var counts: [(edge: Edge<Machine>, count: Int)] {
-        let counts = exercised.withLock { $0 }
+        let counts = exercised.withLockedValue { $0 }
         return declared.map { ($0, counts[$0] ?? 0) }
     }
 

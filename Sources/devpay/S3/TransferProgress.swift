@@ -1,6 +1,6 @@
 import DevPayHTTP
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// A progress bar for one transfer on stderr: redrawn at most ten times a second while stderr is a
 /// terminal; otherwise silent until ``finish(_:)`` prints one plain line.
@@ -12,7 +12,7 @@ final class TransferProgress: Sendable {
 
     private let label: String
     private let interactive: Bool
-    private let drawn = Mutex(Drawn())
+    private let drawn = NIOLockedValueBox(Drawn())
     private let clock = ContinuousClock()
 
     init(label: String, interactive: Bool = isatty(STDERR_FILENO) == 1) {
@@ -30,7 +30,7 @@ final class TransferProgress: Sendable {
         let (done, total) = progress.bytesToSend.map { (progress.bytesSent, Optional($0)) }
             ?? (progress.bytesReceived, progress.bytesToReceive)
         let now = clock.now
-        let due = drawn.withLock { state -> Bool in
+        let due = drawn.withLockedValue { state -> Bool in
             if let last = state.lastDraw, now - last < .milliseconds(100) { return false }
             state.lastDraw = now
             state.drewBar = true
@@ -42,7 +42,7 @@ final class TransferProgress: Sendable {
 
     /// Ends the bar (if drawn) with a plain summary line.
     func finish(_ summary: String) {
-        let clear = drawn.withLock { $0.drewBar } ? "\r\u{1B}[K" : ""
+        let clear = drawn.withLockedValue { $0.drewBar } ? "\r\u{1B}[K" : ""
         FileHandle.standardError.write(Data((clear + summary + "\n").utf8))
     }
 

@@ -1,7 +1,7 @@
 import DevPayHTTP
 import DevPayKit
 import HTTPTypes
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// The lifecycle's store seam in memory: the storm is about the wire, not the disk.
 actor MemoryCredentialStore: CredentialStoring {
@@ -21,18 +21,18 @@ actor MemoryCredentialStore: CredentialStoring {
 /// Counts the requests a client sends through a shared transport, so a test can check its retries.
 final class CountingTransport: HTTPTransport {
     let base: any HTTPTransport
-    private let counter = Mutex((all: 0, activations: 0))
+    private let counter = NIOLockedValueBox((all: 0, activations: 0))
 
     init(_ base: any HTTPTransport) { self.base = base }
 
     /// Every request sent.
-    var requests: Int { counter.withLock { $0.all } }
+    var requests: Int { counter.withLockedValue { $0.all } }
     /// `ActivateDesktopProduct` requests sent.
-    var activationRequests: Int { counter.withLock { $0.activations } }
+    var activationRequests: Int { counter.withLockedValue { $0.activations } }
 
     func send(_ request: HTTPRequest, body: [UInt8]?, options: HTTPRequestOptions) async throws -> HTTPBufferedResponse {
         let activation = request.path?.contains("Action=ActivateDesktopProduct") ?? false
-        counter.withLock {
+        counter.withLockedValue {
             $0.all += 1
             if activation { $0.activations += 1 }
         }

@@ -2,7 +2,7 @@ import DevPayKit
 import DevPaySigning
 import DevPayTesting
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 import Testing
 
 @Suite("Lifecycle actor with fake services and a manual clock")
@@ -41,16 +41,16 @@ struct DevPayLifecycleTests {
     func gateRefuses() async throws {
         let harness = await LifecycleHarness()
         await harness.waitFor(.unactivated)
-        let sent = Mutex(0)
+        let sent = NIOLockedValueBox(0)
         await #expect(throws: DevPayLifecycleError.notSubscribed(.unactivated)) {
-            try await harness.lifecycle.withS3Credentials { _ in sent.withLock { $0 += 1 } }
+            try await harness.lifecycle.withS3Credentials { _ in sent.withLockedValue { $0 += 1 } }
         }
         try await harness.lifecycle.activate(key: Fixtures.key.value)
         await harness.waitFor(.activatedUnsubscribed(checksLeft: 4))
         await #expect(throws: DevPayLifecycleError.self) {
-            try await harness.lifecycle.withS3Credentials { _ in sent.withLock { $0 += 1 } }
+            try await harness.lifecycle.withS3Credentials { _ in sent.withLockedValue { $0 += 1 } }
         }
-        #expect(sent.withLock { $0 } == 0)
+        #expect(sent.withLockedValue { $0 } == 0)
     }
 
     @Test("the gate hands the signer the customer's keys with the user and product tokens")
@@ -138,14 +138,14 @@ struct DevPayLifecycleTests {
     @Test("TokenRefreshRequired refreshes the token, stores it and retries the request once with it")
     func refresh() async throws {
         let harness = await subscribedHarness()
-        let tokens = Mutex<[String]>([])
+        let tokens = NIOLockedValueBox<[String]>([])
         let result = try await harness.lifecycle.withS3Credentials { credentials in
-            let first = tokens.withLock { $0.append(credentials.signing.securityToken!.value); return $0.count == 1 }
+            let first = tokens.withLockedValue { $0.append(credentials.signing.securityToken!.value); return $0.count == 1 }
             if first { throw S3ErrorAnswer(code: "TokenRefreshRequired", status: 400) }
             return "ok"
         }
         #expect(result == "ok")
-        #expect(tokens.withLock { $0 }.last?.hasPrefix("{UserToken}user1-refreshed,") == true)
+        #expect(tokens.withLockedValue { $0 }.last?.hasPrefix("{UserToken}user1-refreshed,") == true)
         #expect(await harness.store.stored?.userToken == "{UserToken}user1-refreshed")
         #expect(await harness.lifecycle.state == .subscribed)
     }
@@ -153,28 +153,28 @@ struct DevPayLifecycleTests {
     @Test("SignatureDoesNotMatch is retried once, and expires the set when it persists")
     func signatureMismatch() async throws {
         let harness = await subscribedHarness()
-        let attempts = Mutex(0)
+        let attempts = NIOLockedValueBox(0)
         await #expect(throws: DevPayLifecycleError.self) {
             try await harness.lifecycle.withS3Credentials { _ in
-                attempts.withLock { $0 += 1 }
+                attempts.withLockedValue { $0 += 1 }
                 throw S3ErrorAnswer(code: "SignatureDoesNotMatch", status: 403)
             }
         }
-        #expect(attempts.withLock { $0 } == 2)
+        #expect(attempts.withLockedValue { $0 } == 2)
         await harness.waitFor(.expiredNeedsReactivation(.credentialsRejected(code: "SignatureDoesNotMatch")))
     }
 
     @Test("clock skew corrects the signing time and never reactivates")
     func skew() async throws {
         let harness = await subscribedHarness()
-        let offsets = Mutex<[Duration]>([])
+        let offsets = NIOLockedValueBox<[Duration]>([])
         try await harness.lifecycle.withS3Credentials { credentials in
-            let first = offsets.withLock { $0.append(credentials.clockOffset); return $0.count == 1 }
+            let first = offsets.withLockedValue { $0.append(credentials.clockOffset); return $0.count == 1 }
             if first {
                 throw S3ErrorAnswer(code: "RequestTimeTooSkewed", status: 403, serverTime: Fixtures.epoch.addingTimeInterval(1200))
             }
         }
-        #expect(offsets.withLock { $0 } == [.zero, .seconds(1200)])
+        #expect(offsets.withLockedValue { $0 } == [.zero, .seconds(1200)])
         #expect(await harness.lifecycle.state == .subscribed)
     }
 
@@ -192,10 +192,10 @@ struct DevPayLifecycleTests {
     @Test("service faults are retried with backoff on the injected clock")
     func slowDown() async throws {
         let harness = await subscribedHarness()
-        let attempts = Mutex(0)
+        let attempts = NIOLockedValueBox(0)
         let task = Task {
             try await harness.lifecycle.withS3Credentials { _ in
-                let attempt = attempts.withLock { $0 += 1; return $0 }
+                let attempt = attempts.withLockedValue { $0 += 1; return $0 }
                 if attempt < 3 { throw S3ErrorAnswer(code: "SlowDown", status: 503) }
                 return attempt
             }
@@ -272,16 +272,16 @@ struct S3GateReplacedSetTests {
         try await harness.lifecycle.activate(key: Fixtures.key.value)
         await harness.waitFor(.subscribed)
         let lifecycle = harness.lifecycle
-        let keys = Mutex<[String]>([])
+        let keys = NIOLockedValueBox<[String]>([])
         try await lifecycle.withS3Credentials { credentials in
-            let first = keys.withLock { $0.append(credentials.signing.accessKeyID); return $0.count == 1 }
+            let first = keys.withLockedValue { $0.append(credentials.signing.accessKeyID); return $0.count == 1 }
             guard first else { return }
             // While this request is out, the customer reactivates with a new key.
             _ = try await lifecycle.reactivate(key: Fixtures.otherKey.value)
             await Waiter(lifecycle: lifecycle).waitFor(.subscribed)
             throw S3ErrorAnswer(code: "InvalidAccessKeyId", status: 403)
         }
-        #expect(keys.withLock { $0 } == ["AKID1", "AKID2"])
+        #expect(keys.withLockedValue { $0 } == ["AKID1", "AKID2"])
         #expect(await lifecycle.state == .subscribed)
     }
 }

@@ -1,5 +1,5 @@
 import DevPayRetry
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// An error that carries the classification a test wants the engine to see.
 struct ScriptedFault: Error, RetryClassifiable, Equatable {
@@ -13,19 +13,19 @@ struct ScriptedFault: Error, RetryClassifiable, Equatable {
 
 /// An operation that fails with the scripted faults, in order, then succeeds with its attempt number.
 final class ScriptedOperation: Sendable {
-    private let remaining: Mutex<[ScriptedFault]>
-    private let attemptLog = Mutex<[RetryAttempt]>([])
+    private let remaining: NIOLockedValueBox<[ScriptedFault]>
+    private let attemptLog = NIOLockedValueBox<[RetryAttempt]>([])
 
     init(failures: [ScriptedFault]) {
-        remaining = Mutex(failures)
+        remaining = NIOLockedValueBox(failures)
     }
 
     /// The attempts made so far.
-    var attempts: [RetryAttempt] { attemptLog.withLock { $0 } }
+    var attempts: [RetryAttempt] { attemptLog.withLockedValue { $0 } }
 
     func callAsFunction(_ attempt: RetryAttempt) throws -> Int {
-        attemptLog.withLock { $0.append(attempt) }
-        if let fault = remaining.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) {
+        attemptLog.withLockedValue { $0.append(attempt) }
+        if let fault = remaining.withLockedValue({ $0.isEmpty ? nil : $0.removeFirst() }) {
             throw fault
         }
         return attempt.number

@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// A one-shot gate a test opens; every task waiting on it resumes then. Lets an effect handler block until
 /// the test has arranged what it wants to observe, with no sleeps or yields.
@@ -8,11 +8,11 @@ final class Latch: Sendable {
         var waiters: [CheckedContinuation<Void, Never>] = []
     }
 
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
     func wait() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let open = state.withLock { state -> Bool in
+            let open = state.withLockedValue { state -> Bool in
                 if state.isOpen { return true }
                 state.waiters.append(continuation)
                 return false
@@ -22,7 +22,7 @@ final class Latch: Sendable {
     }
 
     func open() {
-        let waiters = state.withLock { state in
+        let waiters = state.withLockedValue { state in
             state.isOpen = true
             defer { state.waiters.removeAll() }
             return state.waiters

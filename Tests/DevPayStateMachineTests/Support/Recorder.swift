@@ -1,14 +1,14 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Collects values from effect handlers and other tasks for a test to read afterwards.
 final class Recorder<Value: Sendable>: Sendable {
-    private let storage = Mutex<[Value]>([])
+    private let storage = NIOLockedValueBox<[Value]>([])
 
     func record(_ value: Value) {
-        storage.withLock { $0.append(value) }
+        storage.withLockedValue { $0.append(value) }
     }
 
     var values: [Value] {
-        storage.withLock { $0 }
+        storage.withLockedValue { $0 }
     }
 }
