@@ -91,7 +91,7 @@ public final class CurlHTTPClient: HTTPStreamingTransport {
             let pump = startUpload(of: body, for: transfer)
             defer { pump?.cancel() }
             let response = try await withTaskCancellationHandler {
-                try await withUnsafeThrowingContinuation { continuation in
+                try await withUnsafeCurlThreadContinuation { continuation in
                     transfer.sink = .collect(limit: options.maximumResponseBytes, continuation: continuation)
                     if !loop.submit(.add(transfer)) { continuation.resume(throwing: HTTPClientError.cancelled) }
                 }
@@ -135,7 +135,7 @@ public final class CurlHTTPClient: HTTPStreamingTransport {
                 loop.submit(.abort(transfer, .cancelled))
             }
             return try await withTaskCancellationHandler {
-                let head = try await withUnsafeThrowingContinuation { continuation in
+                let head = try await withUnsafeCurlThreadContinuation { continuation in
                     transfer.sink = .stream(head: continuation, body: bodyStorage)
                     if !loop.submit(.add(transfer)) { continuation.resume(throwing: HTTPClientError.cancelled) }
                 }

@@ -41,7 +41,7 @@ final class ResponseBodyStorage: Sendable {
     func next() async throws -> [UInt8]? {
         let immediate = machine.withLockedValue { $0.next() }
         if let result = try deliver(immediate) { return result }
-        return try await withCheckedThrowingContinuation { (consumer: Consumer) in
+        return try await withCheckedCurlThreadContinuation { (consumer: Consumer) in
             switch machine.withLockedValue({ $0.suspend(consumer) }) {
             case .suspended:
                 break

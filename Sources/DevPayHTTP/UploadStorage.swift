@@ -54,7 +54,7 @@ final class UploadStorage: Sendable {
     }
 
     private func push(_ chunk: [UInt8]) async throws {
-        try await withCheckedThrowingContinuation { (producer: Producer) in
+        try await withCheckedCurlThreadContinuation { (producer: Producer) in
             switch machine.withLockedValue({ $0.push(chunk, producer: producer) }) {
             case .park:
                 break
