@@ -4,7 +4,7 @@ import Logging
 import PropertyBased
 import Testing
 
-@Suite("the retry engine: model checks, actors and logs", .timeLimit(.minutes(1)))
+@Suite("the retry engine: model checks, actors and logs", .timeLimit(.minutes(SanitizerRun.minutes(1))))
 struct RetryEngineModelTests {
     @Test("for any fault script the engine makes the attempts and spends the quota the rules say")
     func followsTheRules() async throws {

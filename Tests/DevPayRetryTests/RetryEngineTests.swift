@@ -4,7 +4,7 @@ import DevPayTesting
 import MetricsTestKit
 import Testing
 
-@Suite("the retry engine on a manual clock", .timeLimit(.minutes(1)))
+@Suite("the retry engine on a manual clock", .timeLimit(.minutes(SanitizerRun.minutes(1))))
 struct RetryEngineTests {
     let clock = ManualClock()
 

@@ -2,7 +2,7 @@ import DevPayStateMachine
 import DevPayTesting
 import Testing
 
-@Suite("concurrent senders", .timeLimit(.minutes(1)))
+@Suite("concurrent senders", .timeLimit(.minutes(SanitizerRun.minutes(1))))
 struct ConcurrencyTests {
     @Test("many tasks sending at once produce a history that some sequential order explains")
     func linearizable() async throws {

@@ -2,7 +2,7 @@ import DevPayStateMachine
 import DevPayTesting
 import Testing
 
-@Suite("effects scoped to the state that started them", .timeLimit(.minutes(1)))
+@Suite("effects scoped to the state that started them", .timeLimit(.minutes(SanitizerRun.minutes(1))))
 struct EffectScopeTests {
     @Test("leaving the state cancels a state-scoped effect and its late result is dropped and published")
     func staleResultDropped() async throws {

@@ -72,7 +72,7 @@ struct Door: StateMachineDefinition {
     }
 }
 
-@Suite("the guide's example", .timeLimit(.minutes(1)))
+@Suite("the guide's example", .timeLimit(.minutes(SanitizerRun.minutes(1))))
 struct GuideExampleTests {
     let table = Door().table
 

@@ -3,7 +3,7 @@ import DevPayTesting
 import Foundation
 import Testing
 
-@Suite("introspection", .timeLimit(.minutes(1)))
+@Suite("introspection", .timeLimit(.minutes(SanitizerRun.minutes(1))))
 struct IntrospectionTests {
     let table = Turnstile().table
 

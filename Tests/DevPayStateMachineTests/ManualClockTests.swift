@@ -1,7 +1,7 @@
 import DevPayTesting
 import Testing
 
-@Suite("manual clock and seeded generator", .timeLimit(.minutes(1)))
+@Suite("manual clock and seeded generator", .timeLimit(.minutes(SanitizerRun.minutes(1))))
 struct ManualClockTests {
     @Test("a sleeper wakes only when the manual clock reaches its deadline")
     func manualClockWakesAtDeadline() async throws {

@@ -2,7 +2,7 @@ import DevPayStateMachine
 import DevPayTesting
 import Testing
 
-@Suite("observation streams", .timeLimit(.minutes(1)))
+@Suite("observation streams", .timeLimit(.minutes(SanitizerRun.minutes(1))))
 struct ObservationTests {
     @Test("each states subscriber starts with the current state and sees every state entered")
     func statesStartWithCurrent() async {

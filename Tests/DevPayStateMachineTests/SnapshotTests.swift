@@ -3,7 +3,7 @@ import DevPayTesting
 import Foundation
 import Testing
 
-@Suite("snapshot and restore", .timeLimit(.minutes(1)))
+@Suite("snapshot and restore", .timeLimit(.minutes(SanitizerRun.minutes(1))))
 struct SnapshotTests {
     typealias Machine = StateMachine<Connection, ManualClock>
 

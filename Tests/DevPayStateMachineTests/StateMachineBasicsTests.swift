@@ -2,7 +2,7 @@ import DevPayStateMachine
 import DevPayTesting
 import Testing
 
-@Suite("runtime actor basics", .timeLimit(.minutes(1)))
+@Suite("runtime actor basics", .timeLimit(.minutes(SanitizerRun.minutes(1))))
 struct StateMachineBasicsTests {
     @Test("send applies the transition at once and returns it")
     func sendApplies() async throws {

@@ -3,7 +3,7 @@ import DevPayTesting
 import PropertyBased
 import Testing
 
-@Suite("stateful property harness", .timeLimit(.minutes(1)))
+@Suite("stateful property harness", .timeLimit(.minutes(SanitizerRun.minutes(1))))
 struct StatefulHarnessTests {
     static let connectionEventChoices: [Connection.Event] = [
         .connect, .connected(id: "a"), .connected(id: "b"), .failed, .timeout, .heartbeat, .idleTimeout, .disconnect,

@@ -5,7 +5,7 @@ import Testing
 /// The gen_statem timer rules, observed through the clock's sleepers (the timer tasks) and the transitions
 /// the machine publishes. A cancelled timer must leave no sleeper behind, so advancing the clock can wake
 /// nothing; every wait below is on an observable fact, never on a number of yields.
-@Suite("timer rules", .timeLimit(.minutes(1)))
+@Suite("timer rules", .timeLimit(.minutes(SanitizerRun.minutes(1))))
 struct TimerRuleTests {
     let clock = ManualClock()
     let machine: StateMachine<TimerLab, ManualClock>

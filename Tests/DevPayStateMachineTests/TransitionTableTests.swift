@@ -1,7 +1,8 @@
 import DevPayStateMachine
+import DevPayTesting
 import Testing
 
-@Suite("pure transition table", .timeLimit(.minutes(1)))
+@Suite("pure transition table", .timeLimit(.minutes(SanitizerRun.minutes(1))))
 struct TransitionTableTests {
     let table = Connection().table
 

@@ -1,8 +1,9 @@
 import DevPayStateMachine
+import DevPayTesting
 import Foundation
 import Testing
 
-@Suite("UTC clock", .timeLimit(.minutes(1)))
+@Suite("UTC clock", .timeLimit(.minutes(SanitizerRun.minutes(1))))
 struct UTCClockTests {
     @Test("now is the UTC time Foundation reports")
     func nowIsUTC() {

@@ -11,7 +11,7 @@ import Testing
 /// The lifecycle with the real License Service client and transport, against the emulator over HTTPS on
 /// loopback (a generated CA; TLS verification on). The emulator's clock is frozen and moved in step with
 /// the lifecycle's manual clock, so polling and deadlines run without waiting.
-@Suite("Lifecycle against the emulator over HTTPS on loopback", .serialized, .timeLimit(.minutes(2)))
+@Suite("Lifecycle against the emulator over HTTPS on loopback", .serialized, .timeLimit(.minutes(SanitizerRun.minutes(2))))
 struct LifecycleEmulatorTests {
     static let start = Date(timeIntervalSince1970: 1_900_000_000)
 

@@ -31,7 +31,7 @@ struct ActivationTableStatefulTests {
         + [.subscriptionChecked(subscribed: true), .s3TokenRefreshRequired, .s3TokenRefreshRequired,
            .tokenRefreshed(Fixtures.credentials(3)), .setStored(expiresIn: nil), .refreshFailed(Fixtures.throttled)]
 
-    @Test("the runtime follows the model on random sequences and every arrow is taken", .timeLimit(.minutes(3)))
+    @Test("the runtime follows the model on random sequences and every arrow is taken", .timeLimit(.minutes(SanitizerRun.minutes(3))))
     func lockstep() async {
         let definition = Self.definition
         let table = definition.table

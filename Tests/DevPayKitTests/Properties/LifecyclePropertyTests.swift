@@ -3,7 +3,7 @@ import DevPayStateMachine
 import DevPayTesting
 import Foundation
 import PropertyBased
-import Synchronization
+import NIOConcurrencyHelpers
 import Testing
 
 /// Random sessions against the real actor with fake services, checked step by step against the pure table
@@ -11,17 +11,17 @@ import Testing
 /// (`.fixedSeed(…)` on the test).
 @Suite("Lifecycle under random sessions")
 struct LifecyclePropertyTests {
-    @Test("random sessions keep every lifecycle invariant", .timeLimit(.minutes(3)))
+    @Test("random sessions keep every lifecycle invariant", .timeLimit(.minutes(SanitizerRun.minutes(3))))
     func randomSessions() async {
-        let visited = Mutex<Set<ActivationState.Name>>([])
+        let visited = NIOLockedValueBox<Set<ActivationState.Name>>([])
         await propertyCheck(count: 40, input: LifecycleCommand.generator.array(of: 5...30)) { commands in
             let session = Session()
             await session.run(commands)
-            visited.withLock { $0.formUnion(session.visited.withLock { $0 }) }
+            visited.withLockedValue { $0.formUnion(session.visited.withLockedValue { $0 }) }
         }
         // The sessions must actually exercise the machine, or the invariants above prove nothing. `restoring`
         // is left before `init` returns, so no observer sees it; the stateful table test covers its transitions.
-        let missing = Set(ActivationState.Name.allCases).subtracting(visited.withLock { $0 }).subtracting([.restoring])
+        let missing = Set(ActivationState.Name.allCases).subtracting(visited.withLockedValue { $0 }).subtracting([.restoring])
         #expect(missing.isEmpty, "no session reached \(missing)")
     }
 }
@@ -31,8 +31,8 @@ final class Session: Sendable {
     let clock = ManualClock()
     let service = FakeLicenseService()
     let store = FakeCredentialStore()
-    let sentWhileNotSubscribed = Mutex(0)
-    let visited = Mutex<Set<ActivationState.Name>>([])
+    let sentWhileNotSubscribed = NIOLockedValueBox(0)
+    let visited = NIOLockedValueBox<Set<ActivationState.Name>>([])
 
     /// Every session starts by reaching subscribed, so the trouble that follows meets every state.
     static let prelude: [LifecycleCommand] = [.setSubscribed(true), .activate(.valid)]
@@ -80,7 +80,7 @@ final class Session: Sendable {
                                   lifecycle: process.harness.lifecycle, context: context)
         }
         await process.end(context: "end of \(commands)")
-        #expect(sentWhileNotSubscribed.withLock { $0 } == 0, "an S3 request went out while not subscribed")
+        #expect(sentWhileNotSubscribed.withLockedValue { $0 } == 0, "an S3 request went out while not subscribed")
     }
 
     /// Returns whether a (re)activation that the lifecycle accepted failed.
@@ -108,14 +108,14 @@ final class Session: Sendable {
     }
 
     private func sendS3(code: String?, through lifecycle: DevPayLifecycle<ManualClock>) async {
-        let answered = Mutex(false)
+        let answered = NIOLockedValueBox(false)
         let epoch = Fixtures.epoch
         _ = try? await lifecycle.withS3Credentials { _ in
-            if await lifecycle.state != .subscribed { self.sentWhileNotSubscribed.withLock { $0 += 1 } }
+            if await lifecycle.state != .subscribed { self.sentWhileNotSubscribed.withLockedValue { $0 += 1 } }
             guard let code else { return }
             // Transient answers come once; credential answers persist as they would on a real service.
             let once = ["TokenRefreshRequired", "RequestTimeTooSkewed", "SlowDown", "InternalError"].contains(code)
-            let repeated = answered.withLock { seen in
+            let repeated = answered.withLockedValue { seen in
                 defer { seen = true }
                 return seen
             }
@@ -210,7 +210,7 @@ struct AppProcess {
         await harness.lifecycle.shutDown()
         let seenStates = await states.value
         let seenRecords = await records.value
-        session.visited.withLock { $0.formUnion(seenStates.map(\.name)) }
+        session.visited.withLockedValue { $0.formUnion(seenStates.map(\.name)) }
         // Observation starts once the lifecycle is created, which already began restoring.
         let arrows = Set(table.edges.map { "\($0.source)->\($0.target)" })
         for (from, to) in zip(seenStates, seenStates.dropFirst()) {
