@@ -10,7 +10,8 @@ struct TestServer: StoppablePeer {
     var port: Int { peer.port }
     var authority: String { "127.0.0.1:\(port)" }
 
-    static let script = URL(fileURLWithPath: #filePath)
+    /// Symbolic links resolved first: Sanitizers/ builds this file through a link to Tests/DevPayHTTPTests.
+    static let script = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("scripts/http-test-server.py").path
 
