@@ -27,6 +27,12 @@ let package = Package(
     ],
     targets: [
         // Each target lists what the main package's target of the same name lists.
+        .target(
+            // The main package's test peers and PKI (a target there, not a product, hence linked here too).
+            name: "DevPayTestSupport",
+            path: "Tests/DevPayTestSupport",
+            swiftSettings: strictSwift
+        ),
         .testTarget(
             name: "DevPayStateMachineTests",
             dependencies: [
@@ -41,6 +47,7 @@ let package = Package(
         .testTarget(
             name: "DevPayHTTPTests",
             dependencies: [
+                "DevPayTestSupport",
                 .product(name: "DevPayTesting", package: "DevPayKit"),
                 .product(name: "DevPayHTTP", package: "DevPayKit"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
