@@ -36,7 +36,16 @@ enum ThreadSanitizerHooks {
 
     /// `__tsan_acquire` when the TSan runtime is linked in (looked up the way Swift's runtime looks up its own
     /// hooks), else nil.
-    private static let acquire: Hook? = dlsym(nil, "__tsan_acquire").map { unsafeBitCast($0, to: Hook.self) }
+    private static let acquire: Hook? = dlsym(searchEverywhere, "__tsan_acquire").map { unsafeBitCast($0, to: Hook.self) }
+
+    /// `RTLD_DEFAULT`, which Swift does not import: null on Linux, -2 on Apple platforms.
+    private static var searchEverywhere: UnsafeMutableRawPointer? {
+        #if canImport(Darwin)
+        UnsafeMutableRawPointer(bitPattern: -2)
+        #else
+        nil
+        #endif
+    }
 
     /// Acquires what the runtime released when it resumed the current task (its release uses the task's address).
     static func acquireCurrentTask() {
