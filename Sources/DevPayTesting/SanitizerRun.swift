@@ -14,6 +14,7 @@ public enum SanitizerRun {
     /// The sanitizer's name (`thread`, `address`), or nil in a normal run.
     public static let name: String? = getenv("DEVPAY_SANITIZER").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
 
+    /// Whether this run is a sanitizer build.
     public static var isActive: Bool { name != nil }
 
     /// A hang guard for Swift Testing's `.timeLimit`: `minutes` in a normal run, five times as long under a
