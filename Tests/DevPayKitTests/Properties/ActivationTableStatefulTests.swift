@@ -27,9 +27,11 @@ struct ActivationTableStatefulTests {
         .refreshFailed(Fixtures.throttled), .refreshFailed(Fixtures.badUserToken), .signOut, .storedSetDeleted,
         .deleteFailed(message: "busy"),
     ]
-        // Weighted towards the way into subscribed and the token refresh, which a uniform walk seldom reaches.
+        // Weighted towards the way into subscribed, the token refresh and a reactivation that fails while
+        // subscribed, which a uniform walk seldom reaches.
         + [.subscriptionChecked(subscribed: true), .s3TokenRefreshRequired, .s3TokenRefreshRequired,
-           .tokenRefreshed(Fixtures.credentials(3)), .setStored(expiresIn: nil), .refreshFailed(Fixtures.throttled)]
+           .tokenRefreshed(Fixtures.credentials(3)), .setStored(expiresIn: nil), .refreshFailed(Fixtures.throttled),
+           .reactivate(key: Fixtures.otherKey), .storeFailed(message: "read-only")]
 
     @Test("the runtime follows the model on random sequences and every arrow is taken", .timeLimit(.minutes(SanitizerRun.minutes(3))))
     func lockstep() async {
