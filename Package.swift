@@ -232,6 +232,7 @@ let package = Package(
         .testTarget(
             name: "DevPaySigningTests",
             dependencies: [
+                "DevPayTestSupport",
                 "DevPaySigning",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],

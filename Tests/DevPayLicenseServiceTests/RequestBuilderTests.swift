@@ -1,5 +1,6 @@
 import DevPayLicenseService
 import DevPaySigning
+import DevPayTestSupport
 import Foundation
 import HTTPTypes
 import Testing
@@ -84,19 +85,8 @@ enum PythonHMAC {
             text = "".join(k + params[k] for k in sorted(params, key=str.lower))
             print(base64.b64encode(hmac.new(data["secret"].encode(), text.encode(), hashlib.sha1).digest()).decode())
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
         let payload = try JSONSerialization.data(withJSONObject: ["params": parameters, "secret": secret])
-        input.fileHandleForWriting.write(payload)
-        try input.fileHandleForWriting.close()
-        let result = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let result = try childOutput(["python3", "-c", script], input: payload)
         return String(decoding: result, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

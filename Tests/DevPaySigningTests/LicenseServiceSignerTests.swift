@@ -1,4 +1,5 @@
 import DevPaySigning
+import DevPayTestSupport
 import Foundation
 import Testing
 
@@ -110,21 +111,10 @@ enum PythonSigV1 {
                 mac = hmac.new(data["secret"].encode(), text.encode(), hashlib.sha1).digest()
                 print(base64.b64encode(mac).decode())
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
         let payload = try JSONSerialization.data(withJSONObject: [
             "secret": secret, "cases": cases.map { $0.map { [$0.name, $0.value] } },
         ])
-        input.fileHandleForWriting.write(payload)
-        try input.fileHandleForWriting.close()
-        let result = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let result = try childOutput(["python3", "-c", script], input: payload)
         return String(decoding: result, as: UTF8.self).split(separator: "\n").map(String.init)
     }
 }

@@ -38,11 +38,11 @@ struct BotocoreDifferentialTests {
         let input = Data(try cases.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }
             .joined(separator: "\n").utf8 + [0x0A])
 
-        let ours = try await offPool { try Self.pipe(input, through: DevPayProcess.executableURL, arguments: ["sign"]) }
+        let devpay = DevPayProcess.executableURL.path
+        let ours = String(decoding: try await offPool { try childOutput([devpay, "sign"], input: input) }, as: UTF8.self)
         let botocoreSign = Self.packageRoot.appendingPathComponent("scripts/botocore-sign").path
-        let theirs = try await offPool {
-            try Self.pipe(input, through: URL(fileURLWithPath: "/usr/bin/env"), arguments: ["python3", botocoreSign])
-        }
+        let theirs = String(decoding: try await offPool { try childOutput(["python3", botocoreSign], input: input) },
+                            as: UTF8.self)
         let ourLines = ours.split(separator: "\n")
         let theirLines = theirs.split(separator: "\n")
         try #require(ourLines.count == count && theirLines.count == count, "seed \(seed)")
@@ -90,27 +90,6 @@ struct BotocoreDifferentialTests {
             guard let url = output["url"] as? String, let query = url.split(separator: "?", maxSplits: 1).last else { return nil }
             return query.split(separator: "&").first { $0.hasPrefix(name) }.map(String.init)
         }
-    }
-
-    /// Runs `executable` with `input` on stdin and returns its stdout. Input is written from another thread:
-    /// the batch is larger than a pipe buffer, and the child writes while we write.
-    static func pipe(_ input: Data, through executable: URL, arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let stdin = Pipe()
-        let stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        try process.run()
-        let writer = Thread {
-            stdin.fileHandleForWriting.write(input)
-            try? stdin.fileHandleForWriting.close()
-        }
-        writer.start()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: output, as: UTF8.self)
     }
 }
 
