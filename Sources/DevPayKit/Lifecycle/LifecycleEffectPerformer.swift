@@ -29,8 +29,7 @@ struct LifecycleEffectPerformer: Sendable {
             } catch {
                 return .storeFailed(message: error.storageMessage)
             }
-            current.replace(with: credentials)
-            return .setStored(expiresIn: timeLeft(on: credentials))
+            return holding(credentials)
         case .verifySubscription:
             guard let credentials = current.credentials else { return .verificationFailed(Self.noCredentials) }
             do {
@@ -108,8 +107,13 @@ struct LifecycleEffectPerformer: Sendable {
             case .storeFailed(let storeError): return .storeFailed(message: storeError.storageMessage)
             }
         }
-        current.replace(with: replacement.credentials)
-        return .setStored(expiresIn: timeLeft(on: replacement.credentials))
+        return holding(replacement.credentials)
+    }
+
+    /// A set is now stored: it becomes the one held, with its token deadline.
+    private func holding(_ credentials: LifecycleCredentials) -> ActivationEvent {
+        current.replace(with: credentials)
+        return .setStored(expiresIn: timeLeft(on: credentials))
     }
 
     private func timeLeft(on credentials: LifecycleCredentials) -> Duration? {

@@ -38,7 +38,7 @@ public struct SigV4ChunkSigner: Sendable, CustomStringConvertible {
         var stringToSign = stringToSignPrefix
         stringToSign.append(contentsOf: previousSignature.utf8)
         stringToSign.append(UInt8(ascii: "\n"))
-        stringToSign.append(contentsOf: Self.emptyHash.utf8)
+        stringToSign.append(contentsOf: SigV4Payload.empty.value.utf8)
         stringToSign.append(UInt8(ascii: "\n"))
         stringToSign.append(contentsOf: SHA256.hexDigest(data).utf8)
         var mac = [UInt8](repeating: 0, count: 32)
@@ -93,6 +93,4 @@ public struct SigV4ChunkSigner: Sendable, CustomStringConvertible {
     public var description: String {
         "SigV4ChunkSigner(chunkSize: \(chunkSize), previousSignature: \(previousSignature))"
     }
-
-    private static let emptyHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 }
