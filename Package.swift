@@ -288,6 +288,7 @@ let package = Package(
             dependencies: [
                 "DevPayTestSupport",
                 "DevPayLicenseService",
+                "DevPayEmulator",
                 "DevPaySigning",
                 "DevPayHTTP",
                 "DevPayRetry",
@@ -303,6 +304,7 @@ let package = Package(
             dependencies: [
                 "DevPayTestSupport",
                 "DevPayS3",
+                "DevPayEmulator",
                 "DevPayHTTP",
                 "DevPaySigning",
                 "DevPayTesting",
