@@ -29,10 +29,13 @@ struct SOAPRequestReader {
         parser.shouldProcessNamespaces = true
         parser.shouldResolveExternalEntities = false
         parser.delegate = collector
-        guard parser.parse(), collector.sawDocumentType == false else {
+        // A cut-off document can end the parse without an error: an element still open means it is not whole.
+        guard parser.parse(), parser.parserError == nil, !collector.sawDocumentType, collector.stack.isEmpty,
+              let root = collector.root
+        else {
             throw LicenseServiceFault(code: "SoapEnvelopeParseError", message: "The SOAP envelope is not well-formed XML.")
         }
-        guard let root = collector.root, root.name == "Envelope" else {
+        guard root.name == "Envelope" else {
             throw LicenseServiceFault(code: "SoapEnvelopeMissing", message: "The request has no SOAP envelope.")
         }
         guard root.namespace == envelopeNamespace else {
