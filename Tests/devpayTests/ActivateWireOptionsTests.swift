@@ -48,6 +48,17 @@ struct ActivateWireOptionsTests {
         #expect(result.standardError.contains("2008-04-28"))
     }
 
+    @Test("a malformed product token is a usage error before anything is sent, and is not echoed")
+    func malformedProductToken() async throws {
+        let result = try await DevPayProcess.run(
+            ["activate", "--activation-key", "ADMAY7DVLJTWHJ76MMBMQYT5LATA", "--product-token", "NoPrefixSecretToken",
+             "--store", FileManager.default.temporaryDirectory.appendingPathComponent("devpay-\(UUID())").path,
+             "--endpoint", "https://127.0.0.1:1/"])
+        #expect(result.status == 64, "\(result.standardError)")
+        #expect(result.standardError.contains("{ProductToken}"))
+        #expect(!result.standardError.contains("NoPrefixSecretToken"))
+    }
+
     @Test("a token with stray white space is the same product: same store folder, named as before for the clean token")
     func paddedTokenSameFolder() async throws {
         let emulator = try await EmulatorProcess.start()
