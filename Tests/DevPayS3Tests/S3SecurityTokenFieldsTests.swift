@@ -56,6 +56,31 @@ struct S3SecurityTokenFieldsTests {
         #expect(try #require(transport.sent.first).request.headerFields[values: Self.tokenField] == ["a,b"])
     }
 
+    @Test("libcurl puts exactly the fields the client built on the wire: two token fields, or one",
+          arguments: S3SecurityTokenFields.allCases)
+    func libcurlKeepsRepeatedFields(_ fields: S3SecurityTokenFields) async throws {
+        // scripts/http-test-server.py answers /headers with every field it received, one line each.
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("scripts/http-test-server.py").path
+        let leaf = try TestPKI.shared().loopback
+        let server = try await PeerProcess.launch(
+            ["python3", script, "--cert", leaf.certificate, "--key", leaf.key], name: "http-test-server.py")
+        try await withPeer(server) { server in
+            var request = try await sentRequest(fields, .v4)
+            request.authority = "127.0.0.1:\(server.port)"
+            request.method = .get
+            request.path = "/headers"
+            let transport = CurlHTTPClient(configuration: .init(trustRoots: .caFile(path: try TestPKI.shared().caFile)))
+            let response = try await transport.send(request, body: nil, options: HTTPRequestOptions())
+            let received = String(decoding: response.body, as: UTF8.self).split(separator: "\n")
+                .filter { $0.hasPrefix("x-amz-security-token: ") }.map { String($0.dropFirst(22)) }
+            switch fields {
+            case .separate: #expect(received == [Self.userToken, Self.productToken])
+            case .combined: #expect(received == [Self.userToken + "," + Self.productToken])
+            }
+        }
+    }
+
     @Test("libcurl sends either form over HTTPS and the emulator verifies it (SigV2 and SigV4)",
           arguments: S3SecurityTokenFields.allCases, [S3SignatureVersion.v2, .v4])
     func emulatorAcceptsBothForms(_ fields: S3SecurityTokenFields, _ version: S3SignatureVersion) async throws {
