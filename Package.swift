@@ -289,6 +289,7 @@ let package = Package(
                 "DevPayTestSupport",
                 "DevPayLicenseService",
                 "DevPayEmulator",
+                "DevPayXML",
                 "DevPaySigning",
                 "DevPayHTTP",
                 "DevPayRetry",

@@ -2,6 +2,7 @@ import DevPayLicenseService
 import DevPayRetry
 import DevPaySigning
 import DevPayTesting
+import DevPayXML
 import Foundation
 import HTTPTypes
 import Testing
@@ -46,6 +47,24 @@ struct SOAPActivationTests {
         let nonCharacter = try ProductToken("{ProductToken}abc\u{FFFF}def")
         #expect(throws: LicenseServiceError.invalidInput(.tokenInvalidCharacter(prefix: ProductToken.prefix, position: 17))) {
             try builder.soapActivateDesktopProduct(activationKey: Self.key, productToken: nonCharacter, tokenExpiration: nil)
+        }
+    }
+
+    @Test("the written envelope reads back through the hardened reader as the tree it was written from")
+    func writerRoundTrip() throws {
+        let tree = XMLTreeElement(localName: "Envelope", namespaceURI: "urn:a", children: [
+            XMLTreeElement(localName: "Body", namespaceURI: "urn:a", children: [
+                XMLTreeElement(localName: "Call", namespaceURI: "urn:b", children: [
+                    XMLTreeElement(localName: "Text", namespaceURI: "urn:b", text: "a<b & c>d \"é\" 😀"),
+                    XMLTreeElement(localName: "Other", namespaceURI: "urn:c", text: "x"),
+                ]),
+            ]),
+        ])
+        let bytes = try XMLWriter.document(tree, prefixes: ["urn:a": "a"])
+        #expect(try XMLReader().read(bytes) == tree)
+        #expect(throws: XMLWriteError.invalidName("a b")) { try XMLWriter.document(XMLTreeElement(localName: "a b")) }
+        #expect(throws: XMLWriteError.invalidCharacter(element: "T", position: 1)) {
+            try XMLWriter.document(XMLTreeElement(localName: "T", text: "a\u{1}b"))
         }
     }
 
