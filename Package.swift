@@ -288,6 +288,8 @@ let package = Package(
             dependencies: [
                 "DevPayTestSupport",
                 "DevPayLicenseService",
+                "DevPayEmulator",
+                "DevPayXML",
                 "DevPaySigning",
                 "DevPayHTTP",
                 "DevPayRetry",
@@ -303,6 +305,7 @@ let package = Package(
             dependencies: [
                 "DevPayTestSupport",
                 "DevPayS3",
+                "DevPayEmulator",
                 "DevPayHTTP",
                 "DevPaySigning",
                 "DevPayTesting",
