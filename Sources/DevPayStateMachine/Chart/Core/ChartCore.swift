@@ -182,7 +182,11 @@ public struct ChartCore<Definition: Statechart>: Sendable {
         }
         work.liveEffects.removeAll()
         for index in work.effectsIn.indices { work.effectsIn[index].removeAll() }
-        for key in work.timers.keys { work.commands.append(.cancelTimer(work.timerID(key))) }
+        for key in work.timers.keys.sorted(by: { ($0.node, $0.name) < ($1.node, $1.name) }) {
+            let id = work.timerID(key)
+            work.commands.append(.cancelTimer(id))
+            if work.tracing { work.trace.append(.timerCancelled(id)) }
+        }
         work.timers.removeAll()
     }
 
@@ -197,18 +201,19 @@ public struct ChartCore<Definition: Statechart>: Sendable {
         _ event: Event, call: CallID?, quietWhenRejected: Bool = false
     ) -> Disposition {
         let id = ObjectIdentifier(Event.self)
-        let range = work.chart.candidateRange[work.active]
+        let tables = work.chart.tables
+        let range = tables.candidateRange[work.active]
         var index = range.lowerBound
         while index < range.upperBound {
-            let candidate = work.chart.candidates[index]
+            let candidate = tables.candidates[index]
             index += 1
             guard candidate.event == id else { continue }
-            let rule = work.chart.rules[candidate.rule]
+            let rule = tables.hotRules[candidate.rule]
             if let check = rule.guardCheck {
                 let holds = withUnsafePointer(to: event) { check($0, context) }
                 guard holds else { continue }
             }
-            switch rule.kind {
+            switch rule.move {
             case .postpone:
                 work.postponed.append(Pending(event: event, call: call))
                 if work.tracing {
@@ -216,11 +221,13 @@ public struct ChartCore<Definition: Statechart>: Sendable {
                     work.trace.append(record)
                 }
                 return .postponed
-            case .transition(let target, let reenter):
-                take(candidate.rule, target: target, reenter: reenter, event: event, call: call)
-                if let call { work.settle(call, answersVoid: rule.answersVoid, eventName: Event.eventName) }
-                return .handled
+            case .stay:
+                take(rule, target: -1, history: false, reenter: false, event: event, call: call)
+            case .go(let target, let history, let reenter):
+                take(rule, target: target, history: history, reenter: reenter, event: event, call: call)
             }
+            if let call { work.settle(call, answersVoid: rule.answersVoid, eventName: Event.eventName) }
+            return .handled
         }
         if !quietWhenRejected || work.tracing {
             if work.tracing {
@@ -239,18 +246,17 @@ public struct ChartCore<Definition: Statechart>: Sendable {
         return .rejected
     }
 
+    /// Takes a rule: an internal transition (`target` -1) runs the action only; otherwise exit up to the
+    /// domain, run the action, enter down to the target and its initial (or remembered) children.
     private mutating func take<Event: ChartEvent>(
-        _ ruleIndex: Int, target: RuleTarget<Definition.State>, reenter: Bool, event: Event, call: CallID?
+        _ rule: Chart<Definition>.HotRule, target targetNode: Int, history: Bool, reenter: Bool, event: Event,
+        call: CallID?
     ) {
-        let chart = work.chart
-        let source = chart.ruleNode[ruleIndex]
-        let action = chart.rules[ruleIndex].action
+        let source = rule.source
+        let action = rule.action
         let from = work.active
         work.beginTurn(call: call)
-        let targetNode: Int
-        let history: Bool
-        switch target {
-        case .none:
+        guard targetNode >= 0 else {
             if let action {
                 withTurn(call: call) { work, base in
                     withUnsafePointer(to: event) { action($0, base) }
@@ -263,12 +269,6 @@ public struct ChartCore<Definition: Statechart>: Sendable {
                 work.trace.append(record)
             }
             return
-        case .state(let state):
-            targetNode = chart.nodeOfState[state]!
-            history = false
-        case .history(let state):
-            targetNode = chart.nodeOfState[state]!
-            history = true
         }
         let domain = work.domain(source: source, target: targetNode, reenter: reenter)
         withTurn(call: call) { work, base in

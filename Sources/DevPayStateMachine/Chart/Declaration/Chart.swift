@@ -34,52 +34,102 @@ public struct Chart<Definition: Statechart>: Sendable {
         var rule: Int
     }
 
-    /// Node 0 is the root (no state); the others in declaration order, depth first.
-    let nodes: [CompiledNode]
-    let rules: [On<Definition>]
-    /// The node that declares each rule.
-    let ruleNode: [Int]
-    let nodeOfState: [State: Int]
-    /// `candidates[candidateRange[n]]`: the rules that apply in node `n`, innermost first.
-    let candidates: ContiguousArray<Candidate>
-    let candidateRange: ContiguousArray<Range<Int>>
-    /// The leaf the machine starts in.
-    let initialLeaf: Int
+    /// What a rule does once its guard held, with its target resolved to a node (no lookup per step).
+    enum Move: Sendable {
+        case postpone
+        case stay
+        case go(target: Int, history: Bool, reenter: Bool)
+    }
+
+    /// The parts of a rule a step reads, packed together.
+    struct HotRule: Sendable {
+        var guardCheck: (@Sendable (UnsafeRawPointer, Definition.Context) -> Bool)?
+        var action: (@Sendable (UnsafeRawPointer, TurnBase<Definition>) -> Void)?
+        var move: Move
+        var source: Int
+        var answersVoid: Bool
+    }
+
+    /// The compiled tables, shared by every copy of the chart (copying a chart is one retain).
+    final class Tables: Sendable {
+        /// Node 0 is the root (no state); the others in declaration order, depth first.
+        let nodes: [CompiledNode]
+        let rules: [On<Definition>]
+        let hotRules: ContiguousArray<HotRule>
+        /// The node that declares each rule.
+        let ruleNode: [Int]
+        let nodeOfState: [State: Int]
+        /// `candidates[candidateRange[n]]`: the rules that apply in node `n`, innermost first.
+        let candidates: ContiguousArray<Candidate>
+        let candidateRange: ContiguousArray<Range<Int>>
+        /// The leaf the machine starts in.
+        let initialLeaf: Int
+        let issues: [String]
+
+        init(_ compiled: ChartBuilder<Definition>) {
+            nodes = compiled.nodes
+            rules = compiled.rules
+            ruleNode = compiled.ruleNode
+            nodeOfState = compiled.nodeOfState
+            issues = compiled.issues
+            var candidates = ContiguousArray<Candidate>()
+            var ranges = ContiguousArray<Range<Int>>()
+            for index in compiled.nodes.indices {
+                let start = candidates.count
+                var node = index
+                while node >= 0 {
+                    for rule in compiled.nodes[node].rules {
+                        candidates.append(Candidate(event: compiled.rules[rule].event, rule: rule))
+                    }
+                    node = compiled.nodes[node].parent
+                }
+                ranges.append(start..<candidates.count)
+            }
+            self.candidates = candidates
+            self.candidateRange = ranges
+            var leaf = 0
+            while leaf < compiled.nodes.count, compiled.nodes[leaf].initial >= 0 {
+                leaf = compiled.nodes[leaf].initial
+            }
+            initialLeaf = leaf
+            let nodeOfState = compiled.nodeOfState
+            hotRules = ContiguousArray(compiled.rules.indices.map { index in
+                let rule = compiled.rules[index]
+                let move: Move
+                switch rule.kind {
+                case .postpone: move = .postpone
+                case .transition(.none, _): move = .stay
+                case .transition(.state(let state), let reenter):
+                    move = .go(target: nodeOfState[state] ?? 0, history: false, reenter: reenter)
+                case .transition(.history(let state), let reenter):
+                    move = .go(target: nodeOfState[state] ?? 0, history: true, reenter: reenter)
+                }
+                return HotRule(
+                    guardCheck: rule.guardCheck, action: rule.action, move: move,
+                    source: compiled.ruleNode[index], answersVoid: rule.answersVoid)
+            })
+        }
+    }
+
+    let tables: Tables
+
+    var nodes: [CompiledNode] { tables.nodes }
+    var rules: [On<Definition>] { tables.rules }
+    var ruleNode: [Int] { tables.ruleNode }
+    var nodeOfState: [State: Int] { tables.nodeOfState }
+    var candidates: ContiguousArray<Candidate> { tables.candidates }
+    var candidateRange: ContiguousArray<Range<Int>> { tables.candidateRange }
+    var initialLeaf: Int { tables.initialLeaf }
 
     /// Problems found in the declaration; empty for a chart that can run.
-    public let issues: [String]
+    public var issues: [String] { tables.issues }
 
     /// Compiles a chart whose top-level states are declared in `body`; `initial` is the top-level state the
     /// machine starts in. Rules declared at the top level apply in every state.
     public init(initial: State, @NodeBuilder<Definition> _ body: () -> [NodeItem<Definition>]) {
         var builder = ChartBuilder<Definition>()
         builder.add(Node<Definition>(initial: initial, items: body()), parent: -1)
-        let compiled = builder.finish()
-        nodes = compiled.nodes
-        rules = compiled.rules
-        ruleNode = compiled.ruleNode
-        nodeOfState = compiled.nodeOfState
-        issues = compiled.issues
-        var candidates = ContiguousArray<Candidate>()
-        var ranges = ContiguousArray<Range<Int>>()
-        for index in compiled.nodes.indices {
-            let start = candidates.count
-            var node = index
-            while node >= 0 {
-                for rule in compiled.nodes[node].rules {
-                    candidates.append(Candidate(event: compiled.rules[rule].event, rule: rule))
-                }
-                node = compiled.nodes[node].parent
-            }
-            ranges.append(start..<candidates.count)
-        }
-        self.candidates = candidates
-        self.candidateRange = ranges
-        var leaf = 0
-        while leaf < compiled.nodes.count, compiled.nodes[leaf].initial >= 0 {
-            leaf = compiled.nodes[leaf].initial
-        }
-        initialLeaf = leaf
+        tables = Tables(builder.finish())
     }
 
     // MARK: Queries used by the core, diagrams and graphs

@@ -77,6 +77,8 @@ public actor ChartMachine<Definition: Statechart, C: Clock> where C.Duration == 
     public var isStopped: Bool { stopped }
     /// The number of effect tasks running.
     public var runningEffectCount: Int { effectTasks.count }
+    /// The number of postponed events waiting for a change of state.
+    public var postponedEventCount: Int { core.work.postponed.count }
     /// The armed timers.
     public var armedTimers: Set<TimerID<Definition.State>> { core.armedTimers }
 
@@ -90,6 +92,12 @@ public actor ChartMachine<Definition: Statechart, C: Clock> where C.Duration == 
         let disposition = core.send(event)
         perform()
         return disposition
+    }
+
+    /// Offers `event`, whose type is known only at run time.
+    @discardableResult
+    public func send(any event: any ChartEvent) -> Disposition {
+        send(event)
     }
 
     /// Offers `event` as a call and returns the chart's reply, when the chart gives it: in the same step,
