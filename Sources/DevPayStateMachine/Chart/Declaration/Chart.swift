@@ -16,55 +16,55 @@
 public struct Chart<Definition: Statechart>: Sendable {
     public typealias State = Definition.State
 
-    struct CompiledNode: Sendable {
-        var state: State?
-        var parent: Int
-        var depth: Int
-        var children: [Int] = []
-        var initial: Int = -1
-        var entries: [Entry<Definition>] = []
-        var exits: [Exit<Definition>] = []
-        var invokes: [Invoke<Definition>] = []
-        var timers: [After<Definition>] = []
-        var rules: [Int] = []
+    @usableFromInline struct CompiledNode: Sendable {
+        @usableFromInline var state: State?
+        @usableFromInline var parent: Int
+        @usableFromInline var depth: Int
+        @usableFromInline var children: [Int] = []
+        @usableFromInline var initial: Int = -1
+        @usableFromInline var entries: [Entry<Definition>] = []
+        @usableFromInline var exits: [Exit<Definition>] = []
+        @usableFromInline var invokes: [Invoke<Definition>] = []
+        @usableFromInline var timers: [After<Definition>] = []
+        @usableFromInline var rules: [Int] = []
     }
 
-    struct Candidate: Sendable {
-        var event: ObjectIdentifier
-        var rule: Int
+    @usableFromInline struct Candidate: Sendable {
+        @usableFromInline var event: ObjectIdentifier
+        @usableFromInline var rule: Int
     }
 
     /// What a rule does once its guard held, with its target resolved to a node (no lookup per step).
-    enum Move: Sendable {
+    @usableFromInline enum Move: Sendable {
         case postpone
         case stay
         case go(target: Int, history: Bool, reenter: Bool)
     }
 
     /// The parts of a rule a step reads, packed together.
-    struct HotRule: Sendable {
-        var guardCheck: (@Sendable (UnsafeRawPointer, Definition.Context) -> Bool)?
-        var action: (@Sendable (UnsafeRawPointer, TurnBase<Definition>) -> Void)?
-        var move: Move
-        var source: Int
-        var answersVoid: Bool
+    @usableFromInline struct HotRule: Sendable {
+        @usableFromInline var guardCheck: (@Sendable (UnsafeRawPointer, Definition.Context) -> Bool)?
+        @usableFromInline var action: (@Sendable (UnsafeRawPointer, TurnBase<Definition>) -> Void)?
+        @usableFromInline var move: Move
+        @usableFromInline var source: Int
+        @usableFromInline var answersVoid: Bool
     }
 
     /// The compiled tables, shared by every copy of the chart (copying a chart is one retain).
-    final class Tables: Sendable {
+    @usableFromInline final class Tables: Sendable {
         /// Node 0 is the root (no state); the others in declaration order, depth first.
-        let nodes: [CompiledNode]
-        let rules: [On<Definition>]
-        let hotRules: ContiguousArray<HotRule>
+        @usableFromInline let nodes: [CompiledNode]
+        @usableFromInline let rules: [On<Definition>]
+        @usableFromInline let hotRules: ContiguousArray<HotRule>
         /// The node that declares each rule.
-        let ruleNode: [Int]
-        let nodeOfState: [State: Int]
+        @usableFromInline let ruleNode: [Int]
+        @usableFromInline let nodeOfState: [State: Int]
         /// `candidates[candidateRange[n]]`: the rules that apply in node `n`, innermost first.
-        let candidates: ContiguousArray<Candidate>
-        let candidateRange: ContiguousArray<Range<Int>>
+        @usableFromInline let candidates: ContiguousArray<Candidate>
+        @usableFromInline let candidateRange: ContiguousArray<Range<Int>>
         /// The leaf the machine starts in.
-        let initialLeaf: Int
-        let issues: [String]
+        @usableFromInline let initialLeaf: Int
+        @usableFromInline let issues: [String]
 
         init(_ compiled: ChartBuilder<Definition>) {
             nodes = compiled.nodes
@@ -111,15 +111,15 @@ public struct Chart<Definition: Statechart>: Sendable {
         }
     }
 
-    let tables: Tables
+    @usableFromInline let tables: Tables
 
-    var nodes: [CompiledNode] { tables.nodes }
-    var rules: [On<Definition>] { tables.rules }
-    var ruleNode: [Int] { tables.ruleNode }
-    var nodeOfState: [State: Int] { tables.nodeOfState }
-    var candidates: ContiguousArray<Candidate> { tables.candidates }
-    var candidateRange: ContiguousArray<Range<Int>> { tables.candidateRange }
-    var initialLeaf: Int { tables.initialLeaf }
+    @usableFromInline var nodes: [CompiledNode] { tables.nodes }
+    @usableFromInline var rules: [On<Definition>] { tables.rules }
+    @usableFromInline var ruleNode: [Int] { tables.ruleNode }
+    @usableFromInline var nodeOfState: [State: Int] { tables.nodeOfState }
+    @usableFromInline var candidates: ContiguousArray<Candidate> { tables.candidates }
+    @usableFromInline var candidateRange: ContiguousArray<Range<Int>> { tables.candidateRange }
+    @usableFromInline var initialLeaf: Int { tables.initialLeaf }
 
     /// Problems found in the declaration; empty for a chart that can run.
     public var issues: [String] { tables.issues }
@@ -138,19 +138,19 @@ public struct Chart<Definition: Statechart>: Sendable {
     public var states: [State] { nodes.compactMap(\.state) }
 
     /// The parent of `state`, or `nil` for a top-level state.
-    public func parent(of state: State) -> State? {
+    @inlinable public func parent(of state: State) -> State? {
         guard let node = nodeOfState[state] else { return nil }
         return nodes[nodes[node].parent].state
     }
 
     /// The children of `state`, in declaration order (empty for a leaf).
-    public func children(of state: State) -> [State] {
+    @inlinable public func children(of state: State) -> [State] {
         guard let node = nodeOfState[state] else { return [] }
         return nodes[node].children.compactMap { nodes[$0].state }
     }
 
     /// Whether `state` has children.
-    public func isCompound(_ state: State) -> Bool { !children(of: state).isEmpty }
+    @inlinable public func isCompound(_ state: State) -> Bool { !children(of: state).isEmpty }
 
     /// The top-level states.
     public var topLevelStates: [State] { nodes[0].children.compactMap { nodes[$0].state } }
@@ -158,7 +158,7 @@ public struct Chart<Definition: Statechart>: Sendable {
     /// The state the machine starts in (a leaf).
     public var initialState: State { nodes[initialLeaf].state ?? states[0] }
 
-    func isAncestor(_ ancestor: Int, of node: Int) -> Bool {
+    @inlinable func isAncestor(_ ancestor: Int, of node: Int) -> Bool {
         var current = node
         while current >= 0 {
             if current == ancestor { return true }
@@ -168,7 +168,7 @@ public struct Chart<Definition: Statechart>: Sendable {
     }
 
     /// The leaf reached by entering `node` with default (initial) entry.
-    func defaultLeaf(under node: Int) -> Int {
+    @inlinable func defaultLeaf(under node: Int) -> Int {
         var leaf = node
         while nodes[leaf].initial >= 0 { leaf = nodes[leaf].initial }
         return leaf
@@ -177,7 +177,7 @@ public struct Chart<Definition: Statechart>: Sendable {
 
 extension Node {
     /// The root: a node without a state whose children are the top-level states.
-    init(initial: Definition.State, items: [NodeItem<Definition>]) {
+    @inlinable init(initial: Definition.State, items: [NodeItem<Definition>]) {
         self.state = nil
         self.initial = initial
         self.items = items
