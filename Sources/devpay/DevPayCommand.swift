@@ -1,4 +1,5 @@
 import ArgumentParser
+import CDevPayProcess
 import Foundation
 
 /// `devpay`: activate, inspect and exercise DevPay desktop products from the shell.
@@ -30,6 +31,11 @@ struct DevPayCommand: AsyncParsableCommand {
 
     /// Parses, sets up logging once, runs, and turns failures into the documented exit statuses.
     static func main() async {
+        // No core dumps and no ptrace by other processes of the same user: this process holds secret keys,
+        // tokens and activation keys in memory (docs/security.md).
+        if devpay_disable_dumping() != 0 {
+            FileHandle.standardError.write(Data("devpay: warning: cannot turn off core dumps (prctl)\n".utf8))
+        }
         let command: any ParsableCommand
         do {
             command = try parseAsRoot()
@@ -47,8 +53,15 @@ struct DevPayCommand: AsyncParsableCommand {
                 try syncCommand.run()
             }
         } catch {
-            guard let failure = CommandFailure(classifying: error) else { exit(withError: error) }
-            FileHandle.standardError.write(Data("devpay: \(failure.message)\n".utf8))
+            // Messages may quote a server (an S3 error's Message, a License Service fault): escaped before printing.
+            guard let failure = CommandFailure(classifying: error) else {
+                if error is ValidationError || error is CleanExit || error is ExitCode {
+                    exit(withError: error)
+                }
+                FileHandle.standardError.write(Data("Error: \(TerminalText.escaped(String(describing: error)))\n".utf8))
+                Foundation.exit(ExitStatus.failure.rawValue)
+            }
+            FileHandle.standardError.write(Data("devpay: \(TerminalText.escaped(failure.message))\n".utf8))
             Foundation.exit(failure.status.rawValue)
         }
     }
