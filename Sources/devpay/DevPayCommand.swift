@@ -55,11 +55,12 @@ struct DevPayCommand: AsyncParsableCommand {
         } catch {
             // Messages may quote a server (an S3 error's Message, a License Service fault): escaped before printing.
             guard let failure = CommandFailure(classifying: error) else {
-                if error is ValidationError || error is CleanExit || error is ExitCode {
-                    exit(withError: error)
-                }
-                FileHandle.standardError.write(Data("Error: \(TerminalText.escaped(String(describing: error)))\n".utf8))
-                Foundation.exit(ExitStatus.failure.rawValue)
+                // Help, usage errors and explicit exit codes keep ArgumentParser's own (local) text; any other
+                // failure is printed the same way, escaped.
+                let code = exitCode(for: error)
+                guard code == .failure, !(error is ExitCode) else { exit(withError: error) }
+                FileHandle.standardError.write(Data((TerminalText.escaped(fullMessage(for: error)) + "\n").utf8))
+                Foundation.exit(code.rawValue)
             }
             FileHandle.standardError.write(Data("devpay: \(TerminalText.escaped(failure.message))\n".utf8))
             Foundation.exit(failure.status.rawValue)

@@ -14,17 +14,10 @@ struct HostilePeerCommandTests {
 
     /// TCP connections the server accepted, asked over a connection of its own (counted too).
     static func acceptedConnections(_ server: PeerProcess) async throws -> Int {
-        try await offPool {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["curl", "-s", "--noproxy", "*", "http://127.0.0.1:\(server.port)/connections"]
-            let output = Pipe()
-            process.standardOutput = output
-            try process.run()
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return Int(String(decoding: data, as: UTF8.self)) ?? -1
+        let output = try await offPool {
+            try childOutput(["curl", "-s", "--noproxy", "*", "http://127.0.0.1:\(server.port)/connections"], input: Data())
         }
+        return Int(String(decoding: output, as: UTF8.self)) ?? -1
     }
 
     @Test("an S3 error message with CR, LF, a C1 control and a bidi override is printed escaped, on one line")
