@@ -43,15 +43,7 @@ struct DevPayCommand: AsyncParsableCommand {
             exit(withError: error)
         }
         do {
-            let option = (command as? any GlobalOptionsCommand)?.global.logLevel
-            LogSetup.bootstrap(level: try GlobalOptions.resolvedLevel(
-                option: option, environment: ProcessInfo.processInfo.environment))
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                var syncCommand = command
-                try syncCommand.run()
-            }
+            try await execute(command)
         } catch {
             // Messages may quote a server (an S3 error's Message, a License Service fault): escaped before printing.
             guard let failure = CommandFailure(classifying: error) else {
@@ -64,6 +56,20 @@ struct DevPayCommand: AsyncParsableCommand {
             }
             FileHandle.standardError.write(Data("devpay: \(TerminalText.escaped(failure.message))\n".utf8))
             Foundation.exit(failure.status.rawValue)
+        }
+    }
+
+    /// Sets the log level and runs `command`. Off the main actor, so the parsed command is handed over whole
+    /// (`sending`) instead of being shared with it.
+    private nonisolated static func execute(_ command: sending any ParsableCommand) async throws {
+        let option = (command as? any GlobalOptionsCommand)?.global.logLevel
+        LogSetup.bootstrap(level: try GlobalOptions.resolvedLevel(
+            option: option, environment: ProcessInfo.processInfo.environment))
+        if var asyncCommand = command as? any AsyncParsableCommand {
+            try await asyncCommand.run()
+        } else {
+            var syncCommand = command
+            try syncCommand.run()
         }
     }
 }
