@@ -294,6 +294,8 @@ let package = Package(
             dependencies: [
                 "DevPayTestSupport",
                 "DevPayLicenseService",
+                "DevPayEmulator",
+                "DevPayXML",
                 "DevPaySigning",
                 "DevPayHTTP",
                 "DevPayRetry",
@@ -309,6 +311,7 @@ let package = Package(
             dependencies: [
                 "DevPayTestSupport",
                 "DevPayS3",
+                "DevPayEmulator",
                 "DevPayHTTP",
                 "DevPaySigning",
                 "DevPayTesting",
