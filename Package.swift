@@ -61,6 +61,11 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        .systemLibrary(
+            // libc only (prctl); no library to link.
+            name: "CDevPayProcess",
+            path: "Sources/CShims/CDevPayProcess"
+        ),
 
         // MARK: Leaves: depend on nothing of ours.
         .target(
@@ -210,6 +215,7 @@ let package = Package(
                 "DevPayRetry",
                 "DevPayTesting",
                 "DevPayHTTP",
+                "CDevPayProcess",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

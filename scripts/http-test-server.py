@@ -14,10 +14,15 @@ Routes (query parameters in brackets):
   GET  /reset                  reads the request, then resets the connection (RST)
   GET|POST /headers                the request's header names and values, one per line
   GET  /connections            how many TCP connections the server has accepted
+  GET  /trickle [n]            announces n bytes, then sends one byte per second
+  GET  /echo-path/...          the request target exactly as received (dot segments included)
+  ANY  /hostile-s3/...         an S3 error whose Message holds CR, LF, U+009B (CSI) and a bidi override
   PUT|POST /upload             reads the body (Content-Length or chunked); answers "<length> <adler32>"
+  CONNECT host:port            a tunnel to host:port (the server doubles as an HTTPS proxy)
 """
 import argparse
 import http.server
+import select
 import socket
 import socketserver
 import ssl
@@ -47,8 +52,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def hostile_s3_error(self):
+        message = "denied&#13;&#10;devpay: everything is fine \u009b31m\u202egnirts"
+        body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>InvalidRequest</Code>"
+                f"<Message>{message}</Message><RequestId>r1</RequestId></Error>").encode()
+        self.reply(400, body, [("Content-Type", "application/xml")])
+
     def do_GET(self):
         url = urllib.parse.urlsplit(self.path)
+        if url.path.startswith("/hostile-s3/"):
+            return self.hostile_s3_error()
         query = dict(urllib.parse.parse_qsl(url.query))
         if url.path == "/hello":
             self.reply(200, b"hello")
@@ -85,6 +98,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif url.path == "/headers":
             lines = "".join(f"{name.lower()}: {value}\n" for name, value in self.headers.items())
             self.reply(200, lines.encode())
+        elif url.path == "/trickle":
+            n = int(query.get("n", "60"))
+            self.send_response(200)
+            self.send_header("Content-Length", str(n))
+            self.end_headers()
+            for _ in range(n):
+                self.wfile.write(b"x")
+                self.wfile.flush()
+                time.sleep(1)
+        elif self.path.startswith("/echo-path/"):
+            self.reply(200, self.path.encode())
         elif url.path == "/connections":
             with accepted_lock:
                 count = accepted
@@ -127,11 +151,33 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def do_PUT(self):
         length, checksum = self.read_body()
+        if self.path.startswith("/hostile-s3/"):
+            return self.hostile_s3_error()
         if self.path.startswith("/headers"):
             return self.do_GET()
         self.reply(200, f"{length} {checksum}".encode())
 
     do_POST = do_PUT
+
+    def do_CONNECT(self):
+        host, port = self.path.rsplit(":", 1)
+        upstream = socket.create_connection((host, int(port)))
+        self.send_response(200, "Connection established")
+        self.end_headers()
+        self.close_connection = True
+        ends = [self.connection, upstream]
+        try:
+            while True:
+                readable, _, _ = select.select(ends, [], [], 30)
+                if not readable:
+                    return
+                for end in readable:
+                    data = end.recv(65536)
+                    if not data:
+                        return
+                    (upstream if end is self.connection else self.connection).sendall(data)
+        finally:
+            upstream.close()
 
 
 class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):

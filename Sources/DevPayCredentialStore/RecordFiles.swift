@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The paths of one product and profile inside the store:
 ///
 ///     <root>/master.key                          per-user master key (0600)
@@ -25,5 +33,27 @@ struct RecordFiles: Sendable {
         binding = RecordBinding(product: product, profile: profile)
     }
 
-    var temporaryPrefix: String { profileName + ".record.tmp-" }
+    /// A fresh name for a write in progress: `<profile>.record.tmp-<pid>-<16 hex digits>`.
+    func temporaryName(random: [UInt8]) -> String {
+        temporaryPrefix + "\(getpid())-" + hexString(random)
+    }
+
+    /// Whether `name` is exactly a temporary name of this profile. A prefix test is not enough: profile names
+    /// may contain `.record.tmp-` themselves (`default.record.tmp-work` is a valid profile), and that profile's
+    /// files must never be mistaken for leftovers of `default`.
+    func isTemporaryName(_ name: String) -> Bool {
+        guard name.hasPrefix(temporaryPrefix) else { return false }
+        let parts = name.utf8.dropFirst(temporaryPrefix.utf8.count).split(separator: UInt8(ascii: "-"),
+                                                                         omittingEmptySubsequences: false)
+        guard parts.count == 2, let pid = parts.first, let random = parts.last else { return false }
+        return !pid.isEmpty && pid.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+            && random.count == 2 * Self.temporaryRandomCount
+            && random.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
+                || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) }
+    }
+
+    /// Random bytes in a temporary name.
+    static let temporaryRandomCount = 8
+
+    private var temporaryPrefix: String { profileName + ".record.tmp-" }
 }

@@ -78,8 +78,8 @@ struct RecordStore: Sendable {
         let expected = StoredCredentials(credentials: credentials, revision: revision)
         let sealed = try RecordFormat.seal(credentials, revision: revision, key: key, binding: files.binding)
 
-        let temporary = files.productFolder + "/" + files.temporaryPrefix + "\(getpid())-"
-            + hexString(try SecureRandom.bytes(8))
+        let temporary = files.productFolder + "/"
+            + files.temporaryName(random: try SecureRandom.bytes(RecordFiles.temporaryRandomCount))
         do {
             let descriptor = try POSIX.createExclusive(temporary)
             defer { close(descriptor) }
@@ -142,7 +142,7 @@ struct RecordStore: Sendable {
 
     /// A temporary file seen while holding the lock belongs to a writer that died mid-write.
     private func removeStaleTemporaryFiles() throws(CredentialStoreError) {
-        for name in try POSIX.entries(of: files.productFolder) where name.hasPrefix(files.temporaryPrefix) {
+        for name in try POSIX.entries(of: files.productFolder) where files.isTemporaryName(name) {
             try POSIX.remove(files.productFolder + "/" + name)
         }
     }

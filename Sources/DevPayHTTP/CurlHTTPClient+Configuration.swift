@@ -8,9 +8,10 @@ extension CurlHTTPClient {
         public enum TrustRoots: Sendable, Hashable {
             /// The system's CA bundle (libcurl's default).
             case system
-            /// A PEM file of CA certificates (a private deployment, a test CA).
+            /// Only the CA certificates of this PEM file (a private deployment, a test CA); the system's roots
+            /// are not trusted alongside them.
             case caFile(path: String)
-            /// PEM-encoded CA certificates held in memory.
+            /// Only these PEM-encoded CA certificates, held in memory; the system's roots are not trusted.
             case pem([UInt8])
         }
 
@@ -23,10 +24,24 @@ extension CurlHTTPClient {
             case allowPlainHTTP
         }
 
+        /// Whether requests go through a proxy. Proxy environment variables (`https_proxy`, `ALL_PROXY`, …) are
+        /// never read: a proxy is used only when the configuration names one (docs/transport.md).
+        public enum Proxy: Sendable, Hashable {
+            /// Connect to every host directly, whatever the environment says.
+            case none
+            /// Send through this proxy (`http://host:port`, `https://…`, `socks5h://…`). HTTPS requests are
+            /// tunnelled (HTTP `CONNECT`), so the proxy sees the host name but not the request. Plain-HTTP
+            /// requests are refused before any I/O: through a proxy they would hand it the signed request,
+            /// credentials and tokens included.
+            case url(String)
+        }
+
         /// The CAs trusted for TLS.
         public var trustRoots: TrustRoots
         /// The schemes allowed.
         public var schemePolicy: SchemePolicy
+        /// The proxy, if any.
+        public var proxy: Proxy
         /// The most connections open to one host at once; requests beyond it wait for a free connection.
         public var maximumConnectionsPerHost: Int
         /// How many response bytes a streamed body buffers before the transfer pauses (backpressure).
@@ -38,12 +53,14 @@ extension CurlHTTPClient {
         public init(
             trustRoots: TrustRoots = .system,
             schemePolicy: SchemePolicy = .httpsOnly,
+            proxy: Proxy = .none,
             maximumConnectionsPerHost: Int = 32,
             streamingBufferBytes: Int = 1 << 20,
             logger: Logger = Logger(label: "DevPayHTTP")
         ) {
             self.trustRoots = trustRoots
             self.schemePolicy = schemePolicy
+            self.proxy = proxy
             self.maximumConnectionsPerHost = maximumConnectionsPerHost
             self.streamingBufferBytes = streamingBufferBytes
             self.logger = logger

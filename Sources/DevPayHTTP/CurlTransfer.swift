@@ -75,27 +75,34 @@ final class CurlTransfer: @unchecked Sendable {
     /// Points libcurl's callbacks at this object. The event loop's table keeps it alive while libcurl may call.
     /// `streamsUpload`: the body comes from an ``UploadStorage`` that the client attaches to `upload` before
     /// handing the transfer to the loop.
-    func installCallbacks(headers: CurlHeaderList, uploadFile: UnsafeMutablePointer<FILE>?, streamsUpload: Bool) {
+    func installCallbacks(
+        headers: CurlHeaderList, uploadFile: UnsafeMutablePointer<FILE>?, streamsUpload: Bool
+    ) throws(HTTPClientError) {
         headerList = headers
         self.uploadFile = uploadFile
         let context = Unmanaged.passUnretained(self).toOpaque()
-        devpay_curl_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, headers.head)
-        devpay_curl_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, errorBuffer)
-        devpay_curl_easy_setopt_data_callback(easy, CURLOPT_HEADERFUNCTION, curlHeaderCallback)
-        devpay_curl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, context)
-        devpay_curl_easy_setopt_data_callback(easy, CURLOPT_WRITEFUNCTION, curlWriteCallback)
-        devpay_curl_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, context)
+        try CurlOption.check(devpay_curl_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, headers.head), CURLOPT_HTTPHEADER)
+        try CurlOption.check(devpay_curl_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, errorBuffer), CURLOPT_ERRORBUFFER)
+        try setCallback(CURLOPT_HEADERFUNCTION, curlHeaderCallback, data: CURLOPT_HEADERDATA, context)
+        try setCallback(CURLOPT_WRITEFUNCTION, curlWriteCallback, data: CURLOPT_WRITEDATA, context)
         if let uploadFile {
-            devpay_curl_easy_setopt_pointer(easy, CURLOPT_READDATA, uploadFile)
+            try CurlOption.check(devpay_curl_easy_setopt_pointer(easy, CURLOPT_READDATA, uploadFile), CURLOPT_READDATA)
         } else if streamsUpload {
-            devpay_curl_easy_setopt_data_callback(easy, CURLOPT_READFUNCTION, curlReadCallback)
-            devpay_curl_easy_setopt_pointer(easy, CURLOPT_READDATA, context)
+            try setCallback(CURLOPT_READFUNCTION, curlReadCallback, data: CURLOPT_READDATA, context)
         }
         if progress != nil {
-            devpay_curl_easy_setopt_long(easy, CURLOPT_NOPROGRESS, 0)
-            devpay_curl_easy_setopt_progress_callback(easy, curlProgressCallback)
-            devpay_curl_easy_setopt_pointer(easy, CURLOPT_XFERINFODATA, context)
+            try CurlOption.long(CURLOPT_NOPROGRESS, 0).apply(to: easy)
+            try CurlOption.check(devpay_curl_easy_setopt_progress_callback(easy, curlProgressCallback),
+                                 CURLOPT_XFERINFOFUNCTION)
+            try CurlOption.check(devpay_curl_easy_setopt_pointer(easy, CURLOPT_XFERINFODATA, context), CURLOPT_XFERINFODATA)
         }
+    }
+
+    private func setCallback(
+        _ option: CURLoption, _ callback: devpay_curl_data_callback, data: CURLoption, _ context: UnsafeMutableRawPointer
+    ) throws(HTTPClientError) {
+        try CurlOption.check(devpay_curl_easy_setopt_data_callback(easy, option, callback), option)
+        try CurlOption.check(devpay_curl_easy_setopt_pointer(easy, data, context), data)
     }
 
     /// New connections this transfer opened (0 when it reused one).

@@ -16,4 +16,8 @@ public enum HTTPClientError: Error, Sendable, Hashable {
     case responseTooLarge(limit: Int)
     /// The connection broke during the exchange (reset, truncated answer, protocol error).
     case transfer(String)
+    /// libcurl refused an option the client's policy needs (an option this libcurl lacks, a value it rejects);
+    /// nothing was sent. Failing here is deliberate: silently keeping libcurl's default could mean, for
+    /// example, trusting the system's roots instead of the configured ones.
+    case configuration(String)
 }

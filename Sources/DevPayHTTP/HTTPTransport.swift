@@ -28,21 +28,44 @@ public struct HTTPBufferedResponse: Sendable, Hashable {
 
 /// Per-request limits.
 public struct HTTPRequestOptions: Sendable, Hashable {
+    /// The slowest a transfer may be before it is given up as stalled: fewer than `minimumBytes` moved (in
+    /// either direction) during `window`. A server that trickles a byte now and then cannot keep a transfer,
+    /// and the caller, waiting until ``HTTPRequestOptions/totalTimeout``.
+    public struct StallLimit: Sendable, Hashable {
+        /// Bytes that must move in every `window`.
+        public var minimumBytes: Int
+        /// The window, in whole seconds (libcurl's resolution); at least one second.
+        public var window: Duration
+
+        /// Creates a limit of `minimumBytes` per `window`.
+        public init(minimumBytes: Int, window: Duration) {
+            self.minimumBytes = minimumBytes
+            self.window = window
+        }
+
+        /// 1 KiB per 30 s: far below any working link, so only a stalled or trickling peer trips it.
+        public static let standard = StallLimit(minimumBytes: 1024, window: .seconds(30))
+    }
+
     /// The longest time to establish a connection (TCP and TLS).
     public var connectTimeout: Duration
     /// The longest time the whole exchange may take, connection included.
     public var totalTimeout: Duration
     /// The largest body accepted before the transfer is aborted with ``HTTPClientError/responseTooLarge(limit:)``.
     public var maximumResponseBytes: Int
+    /// Below this rate the transfer fails with ``HTTPClientError/timeout``; `nil` turns the check off.
+    public var stallLimit: StallLimit?
 
     /// Creates options; the defaults suit small API calls.
     public init(
         connectTimeout: Duration = .seconds(10),
         totalTimeout: Duration = .seconds(60),
-        maximumResponseBytes: Int = 1 << 20
+        maximumResponseBytes: Int = 1 << 20,
+        stallLimit: StallLimit? = .standard
     ) {
         self.connectTimeout = connectTimeout
         self.totalTimeout = totalTimeout
         self.maximumResponseBytes = maximumResponseBytes
+        self.stallLimit = stallLimit
     }
 }

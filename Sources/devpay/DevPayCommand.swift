@@ -1,4 +1,5 @@
 import ArgumentParser
+import CDevPayProcess
 import Foundation
 
 /// `devpay`: activate, inspect and exercise DevPay desktop products from the shell.
@@ -30,6 +31,11 @@ struct DevPayCommand: AsyncParsableCommand {
 
     /// Parses, sets up logging once, runs, and turns failures into the documented exit statuses.
     static func main() async {
+        // No core dumps and no ptrace by other processes of the same user: this process holds secret keys,
+        // tokens and activation keys in memory (docs/security.md).
+        if devpay_disable_dumping() != 0 {
+            FileHandle.standardError.write(Data("devpay: warning: cannot turn off core dumps (prctl)\n".utf8))
+        }
         let command: any ParsableCommand
         do {
             command = try parseAsRoot()
@@ -37,19 +43,33 @@ struct DevPayCommand: AsyncParsableCommand {
             exit(withError: error)
         }
         do {
-            let option = (command as? any GlobalOptionsCommand)?.global.logLevel
-            LogSetup.bootstrap(level: try GlobalOptions.resolvedLevel(
-                option: option, environment: ProcessInfo.processInfo.environment))
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                var syncCommand = command
-                try syncCommand.run()
-            }
+            try await execute(command)
         } catch {
-            guard let failure = CommandFailure(classifying: error) else { exit(withError: error) }
-            FileHandle.standardError.write(Data("devpay: \(failure.message)\n".utf8))
+            // Messages may quote a server (an S3 error's Message, a License Service fault): escaped before printing.
+            guard let failure = CommandFailure(classifying: error) else {
+                // Help, usage errors and explicit exit codes keep ArgumentParser's own (local) text; any other
+                // failure is printed the same way, escaped.
+                let code = exitCode(for: error)
+                guard code == .failure, !(error is ExitCode) else { exit(withError: error) }
+                FileHandle.standardError.write(Data((TerminalText.escaped(fullMessage(for: error)) + "\n").utf8))
+                Foundation.exit(code.rawValue)
+            }
+            FileHandle.standardError.write(Data("devpay: \(TerminalText.escaped(failure.message))\n".utf8))
             Foundation.exit(failure.status.rawValue)
+        }
+    }
+
+    /// Sets the log level and runs `command`. Off the main actor, so the parsed command is handed over whole
+    /// (`sending`) instead of being shared with it.
+    private nonisolated static func execute(_ command: sending any ParsableCommand) async throws {
+        let option = (command as? any GlobalOptionsCommand)?.global.logLevel
+        LogSetup.bootstrap(level: try GlobalOptions.resolvedLevel(
+            option: option, environment: ProcessInfo.processInfo.environment))
+        if var asyncCommand = command as? any AsyncParsableCommand {
+            try await asyncCommand.run()
+        } else {
+            var syncCommand = command
+            try syncCommand.run()
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CDevPayProcess
 import DevPayHTTP
 import DevPayLicenseService
 import DevPaySigning
@@ -21,6 +22,8 @@ struct DoctorCommand: ParsableCommand, GlobalOptionsCommand {
             ("OpenSSL", CryptoLibraryInfo.version, CryptoLibraryInfo.version.hasPrefix("OpenSSL 3.")),
             ("libxml2", XMLLibraryInfo.version, XMLLibraryInfo.version.hasPrefix("2.")),
             ("SHA-256 self-test", "abc", SHA256.hexDigest(Array("abc".utf8)).hasPrefix("ba7816bf")),
+            // `main` turned these off before parsing; Linux only (elsewhere the call does not exist).
+            ("core dumps and ptrace", devpay_is_dumpable() == 0 ? "off" : "on", devpay_is_dumpable() != 1),
         ]
         for check in checks {
             print("\(check.ok ? "ok  " : "FAIL") \(check.name): \(check.value)")

@@ -165,7 +165,7 @@ struct CredentialStoreTests {
         let folder = try TemporaryFolder()
         let store = Fixtures.store(folder)
         try await store.save(Fixtures.credentials("1"))
-        let stale = Fixtures.recordPath(folder) + ".tmp-1-deadbeef"
+        let stale = Fixtures.recordPath(folder) + ".tmp-1-00112233deadbeef"
         try writeBytes([1, 2, 3], to: stale)
         try await store.save(Fixtures.credentials("2"))
         #expect(!FileManager.default.fileExists(atPath: stale))

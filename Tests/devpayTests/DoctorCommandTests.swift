@@ -13,6 +13,12 @@ struct DoctorCommandTests {
         #expect(!result.standardOutput.contains("FAIL"))
     }
 
+    @Test("the CLI is not dumpable: no core file and no ptrace of a process that holds secrets")
+    func notDumpable() async throws {
+        let result = try await DevPayProcess.run(["doctor"])
+        #expect(result.standardOutput.contains("ok   core dumps and ptrace: off"), "\(result.standardOutput)")
+    }
+
     @Test("an unknown subcommand is a usage error")
     func unknownSubcommand() async throws {
         let result = try await DevPayProcess.run(["no-such-command"])

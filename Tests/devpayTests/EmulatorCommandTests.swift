@@ -36,7 +36,27 @@ struct EmulatorCommandTests {
         #expect(summary["productCode"] == "774F4FF8")
         #expect(summary["activationKey"]?.count == 28)
         let customer = try #require(summary["customerID"])
-        let environment = ["DEVPAY_EMULATOR_URL": baseURL, "DEVPAY_EMULATOR_CA_FILE": try #require(summary["caFile"])]
+        let adminToken = try #require(summary["adminToken"])
+        #expect(adminToken.count == 64)
+        let caFile = try #require(summary["caFile"])
+        let environment = ["DEVPAY_EMULATOR_URL": baseURL, "DEVPAY_EMULATOR_CA_FILE": caFile,
+                           "DEVPAY_EMULATOR_ADMIN_TOKEN": adminToken]
+
+        // Without the token (another local user), or with a wrong one, the admin API refuses to mint a key.
+        let anonymous = ["DEVPAY_EMULATOR_URL": baseURL, "DEVPAY_EMULATOR_CA_FILE": caFile]
+        let refused = try await DevPayProcess.run(["emulator", "new-key", "--customer", customer, "--product-code", "774F4FF8"],
+                                                  environment: anonymous.merging(["DEVPAY_EMULATOR_ADMIN_TOKEN": "guess"]) { $1 })
+        #expect(refused.status != 0)
+        #expect(refused.standardError.contains("HTTP 401"), "\(refused.standardError)")
+        #expect(!refused.standardOutput.contains("activationKey"))
+        let missing = try await DevPayProcess.run(["emulator", "new-key", "--customer", customer, "--product-code", "774F4FF8"],
+                                                  environment: anonymous)
+        #expect(missing.status == 64, "\(missing.standardError)")
+        // The token can come from stdin instead of the environment.
+        let fromStdin = try await DevPayProcess.run(
+            ["emulator", "clock", "--admin-token", "-", "--json"], environment: anonymous, input: Data((adminToken + "\n").utf8))
+        #expect(fromStdin.status == 0, "\(fromStdin.standardError)")
+        #expect(!fromStdin.standardError.contains("warning"))
 
         let pending = try await DevPayProcess.run(["emulator", "subscription", "--customer", customer,
                                              "--product-code", "774F4FF8", "--json"], environment: environment)

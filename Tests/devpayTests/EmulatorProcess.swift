@@ -16,7 +16,10 @@ final class EmulatorProcess: @unchecked Sendable {
     var productCode: String { summary["productCode"]! }
     var activationKey: String { summary["activationKey"]! }
     var customerID: String { summary["customerID"]! }
-    var adminEnvironment: [String: String] { ["DEVPAY_EMULATOR_URL": baseURL, "DEVPAY_EMULATOR_CA_FILE": caFile] }
+    var adminToken: String { summary["adminToken"]! }
+    var adminEnvironment: [String: String] {
+        ["DEVPAY_EMULATOR_URL": baseURL, "DEVPAY_EMULATOR_CA_FILE": caFile, "DEVPAY_EMULATOR_ADMIN_TOKEN": adminToken]
+    }
 
     struct StartFailed: Error {}
 

@@ -51,8 +51,11 @@ enum POSIX {
     ///
     /// The buffers are sized up front so they never reallocate (a reallocation would leave an unwiped copy of
     /// key bytes behind), and the read chunk is wiped before it is released.
+    ///
+    /// Opened with `O_NONBLOCK` so a FIFO or device planted at `path` cannot hang the open; the descriptor is
+    /// then refused unless it is a regular file, before anything is read.
     static func readFile(_ path: String, limit: Int) throws(CredentialStoreError) -> [UInt8]? {
-        guard let descriptor = try openExisting(path) else { return nil }
+        guard let descriptor = try openExisting(path, flags: O_RDONLY | O_NONBLOCK) else { return nil }
         defer { close(descriptor) }
         try requireOwnedRegularFile(descriptor, path)
         var bytes: [UInt8] = []

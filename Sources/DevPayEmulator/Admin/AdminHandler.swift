@@ -3,12 +3,21 @@ import Hummingbird
 import NIOCore
 
 /// The admin endpoints: JSON over the same HTTPS listener, under `/admin/`. They drive the emulator the way
-/// the DevPay console and the purchase pages drove the real service; never faulted.
+/// the DevPay console and the purchase pages drove the real service; never faulted. Every endpoint but
+/// `GET /admin/health` (which tells nothing) needs the server's admin token as a bearer token.
 struct AdminHandler: Sendable {
     let engine: EmulatorEngine
+    let token: AdminToken
 
     func respond(to request: Request, context: EmulatorRequestContext) async throws -> Response {
         let route = (request.method, String(request.uri.path.dropFirst("/admin".count)))
+        if route != (.get, "/health"), !token.accepts(authorization: request.headers[.authorization]) {
+            var answer = try HTTPAnswers.json(
+                AdminMessages.Failure(error: "the admin API needs the token `devpay emulator start` printed"),
+                status: .unauthorized)
+            answer.headers[.wwwAuthenticate] = "Bearer"
+            return answer
+        }
         do {
             switch route {
             case (.get, "/health"):

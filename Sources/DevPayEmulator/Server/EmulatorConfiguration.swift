@@ -26,14 +26,19 @@ public struct EmulatorConfiguration: Sendable {
     public var wallClock: @Sendable () -> Date
     /// Draws keys, tokens, secrets and fault decisions; seed it for repeatable runs.
     public var random: any RandomNumberGenerator & Sendable
+    /// The bearer token the admin API requires; `nil` (default) generates a random one at start
+    /// (``EmulatorServer/adminToken``).
+    public var adminToken: String?
     public var logger: Logger
 
     public init(
         host: String = "127.0.0.1", port: Int = 0, stateFolder: URL? = nil, tls: TLSSource = .generate(),
         clock: EmulatorClock = .live, wallClock: @escaping @Sendable () -> Date = { Date() },
         random: any RandomNumberGenerator & Sendable = SystemRandomNumberGenerator(),
+        adminToken: String? = nil,
         logger: Logger = EmulatorConfiguration.defaultLogger
     ) {
+        self.adminToken = adminToken
         self.host = host
         self.port = port
         self.stateFolder = stateFolder

@@ -10,13 +10,14 @@ struct EmulatorResponder: HTTPResponder {
     typealias Context = EmulatorRequestContext
 
     let engine: EmulatorEngine
+    let adminToken: AdminToken
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let path = request.uri.path
         // On a bucket's own host name, `/admin/…` is an object key, not the admin API.
         let onBucketHost = request.head.authority.flatMap(S3SignedRequest.bucket(inHost:)) != nil
         if !onBucketHost, path == "/admin" || path.hasPrefix("/admin/") {
-            return try await AdminHandler(engine: engine).respond(to: request, context: context)
+            return try await AdminHandler(engine: engine, token: adminToken).respond(to: request, context: context)
         }
         let query = QueryString(request.uri.query)
         let contentType = request.headers[.contentType] ?? ""

@@ -25,6 +25,9 @@ public final class EmulatorServer: Sendable {
     public let port: Int
     /// PEM file of the CA that signed the server certificate: what clients must trust.
     public let caCertificateFile: URL
+    /// What admin requests must send as `Authorization: Bearer <token>` (every `/admin/` endpoint but
+    /// `GET /admin/health`). Give it only to whoever may drive the emulator.
+    public let adminToken: String
 
     let engine: EmulatorEngine
     private let services: ServiceGroup
@@ -32,8 +35,9 @@ public final class EmulatorServer: Sendable {
     /// The private folder made for the CA file of an in-memory emulator; removed at stop.
     private let temporaryFolder: URL?
 
-    private init(baseURL: URL, port: Int, caCertificateFile: URL, engine: EmulatorEngine, services: ServiceGroup,
-                 serverTask: Task<Void, any Error>, temporaryFolder: URL?) {
+    private init(baseURL: URL, port: Int, caCertificateFile: URL, adminToken: String, engine: EmulatorEngine,
+                 services: ServiceGroup, serverTask: Task<Void, any Error>, temporaryFolder: URL?) {
+        self.adminToken = adminToken
         self.baseURL = baseURL
         self.port = port
         self.caCertificateFile = caCertificateFile
@@ -50,6 +54,7 @@ public final class EmulatorServer: Sendable {
         guard ["127.0.0.1", "::1", "localhost"].contains(configuration.host) else {
             throw .serverStart("the emulator listens on loopback only, not \(configuration.host)")
         }
+        let adminToken = try AdminToken(configuration.adminToken)
         let folder = try configuration.stateFolder.map { url throws(EmulatorError) in try StateFolder(root: url) }
         let engine = try EmulatorEngine(folder: folder, clock: configuration.clock, random: configuration.random,
                                         wallClock: configuration.wallClock, logger: configuration.logger)
@@ -63,7 +68,7 @@ public final class EmulatorServer: Sendable {
             throw .invalidTLSMaterial("\(error)")
         }
         let application = Application(
-            responder: EmulatorResponder(engine: engine),
+            responder: EmulatorResponder(engine: engine, adminToken: adminToken),
             server: server,
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "DevPayEmulator"),
@@ -93,7 +98,7 @@ public final class EmulatorServer: Sendable {
         let host = configuration.host == "::1" ? "[::1]" : configuration.host
         configuration.logger.info("DevPay emulator listening", metadata: ["port": "\(port)"])
         return EmulatorServer(baseURL: URL(string: "https://\(host):\(port)/")!, port: port,
-                              caCertificateFile: caFile, engine: engine, services: services, serverTask: serverTask,
+                              caCertificateFile: caFile, adminToken: adminToken.value, engine: engine, services: services, serverTask: serverTask,
                               temporaryFolder: temporaryFolder)
     }
 

@@ -14,6 +14,12 @@ struct EmulatorConnectionOptions: ParsableArguments {
     @Option(help: "The emulator's CA certificate (PEM); default $DEVPAY_EMULATOR_CA_FILE.")
     var caFile: String?
 
+    @Option(help: "The admin token `devpay emulator start` printed; `-` reads it from stdin. Default: $DEVPAY_EMULATOR_ADMIN_TOKEN.")
+    var adminToken: String?
+
+    @Option(help: ArgumentHelp("Read the admin token from this file (`-`: stdin).", valueName: "path"))
+    var adminTokenFile: String?
+
     @Flag(help: "Print the answer as JSON.")
     var json = false
 
@@ -29,8 +35,12 @@ struct EmulatorConnectionOptions: ParsableArguments {
         }) else {
             throw ValidationError("--endpoint must be an https URL, like the one `devpay emulator start` prints")
         }
+        let token = try SecretArgument(
+            name: "admin-token", value: adminToken, file: adminTokenFile,
+            environmentVariable: "DEVPAY_EMULATOR_ADMIN_TOKEN").require(environment: environment)
         let client = CurlHTTPClient(configuration: .init(trustRoots: .caFile(path: caFile)))
         var request = HTTPRequest(method: method, scheme: "https", authority: authority, path: "/admin/" + path)
+        request.headerFields[.authorization] = "Bearer " + token
         var bytes: [UInt8]?
         if let body {
             bytes = Array(try HTTPAnswerFormat.encoder.encode(body))
@@ -42,14 +52,14 @@ struct EmulatorConnectionOptions: ParsableArguments {
             throw EmulatorAdminError(status: response.head.status.code, message: text)
         }
         if json || text.isEmpty {
-            if !text.isEmpty { print(text) }
+            if !text.isEmpty { print(json ? text : TerminalText.escaped(text)) }
             return
         }
         guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
-            print(text)
+            print(TerminalText.escaped(text))
             return
         }
-        for key in object.keys.sorted() { print("\(key): \(object[key]!)") }
+        for key in object.keys.sorted() { print(TerminalText.escaped("\(key): \(object[key]!)")) }
     }
 }
 

@@ -58,6 +58,8 @@ struct EmulatorStartCommand: AsyncParsableCommand, GlobalOptionsCommand {
         var summary: [String: String] = [
             "baseURL": emulator.baseURL.absoluteString, "caFile": emulator.caCertificateFile.path,
             "admin": emulator.baseURL.absoluteString + "admin/",
+            // The admin subcommands need it (DEVPAY_EMULATOR_ADMIN_TOKEN); whoever holds it can mint keys.
+            "adminToken": emulator.adminToken,
         ]
         if productCode != nil || productToken != nil || purchase != nil {
             let product = try await emulator.registerProduct(productCode: productCode, productToken: productToken)

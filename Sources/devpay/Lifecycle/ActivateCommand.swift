@@ -17,8 +17,11 @@ struct ActivateCommand: AsyncParsableCommand, GlobalOptionsCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var product: ProductOptions
 
-    @Option(help: "The activation key the customer got from Amazon (28 characters, A–Z and 2–7).")
-    var activationKey: String
+    @Option(help: "The activation key the customer got from Amazon (28 characters, A–Z and 2–7); `-` reads it from stdin. Default: $DEVPAY_ACTIVATION_KEY.")
+    var activationKey: String?
+
+    @Option(help: ArgumentHelp("Read the activation key from this file (`-`: stdin).", valueName: "path"))
+    var activationKeyFile: String?
 
     @Option(help: "Ask for a user token that expires after this many seconds (TokenExpiration).")
     var tokenExpiration: Int?
@@ -42,6 +45,9 @@ struct ActivateCommand: AsyncParsableCommand, GlobalOptionsCommand {
     }
 
     func run() async throws {
+        let activationKey = try SecretArgument(
+            name: "activation-key", value: activationKey, file: activationKeyFile,
+            environmentVariable: "DEVPAY_ACTIVATION_KEY").require()
         let lifecycle = try await product.lifecycle(
             tokenExpiration: tokenExpiration.map { .seconds($0) }, wire: try licenseServiceWire())
         let printer = TransitionPrinter(json: json)

@@ -25,7 +25,7 @@ struct StateReport: Encodable {
     func printText() {
         print("state: \(state) (\(description))")
         guard let credentials else { return }
-        print("access key ID: \(credentials.accessKeyID)")
+        print("access key ID: \(TerminalText.escaped(credentials.accessKeyID))")
         print("activated: \(credentials.activatedAt.formatted(.iso8601))")
         print("token expires: \(credentials.tokenExpiresAt.map { $0.formatted(.iso8601) } ?? "never")")
     }

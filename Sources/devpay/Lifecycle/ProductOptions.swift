@@ -10,6 +10,7 @@ import Foundation
 /// command-line spelling they came from; `DEVPAY_*` variables fill what the command line left out.
 struct ProductSettings: Sendable {
     var productToken: String?
+    var productTokenFile: String?
     var store: String?
     var licenseService: String?
     var caFile: String?
@@ -17,14 +18,18 @@ struct ProductSettings: Sendable {
 
     private var environment: [String: String] { ProcessInfo.processInfo.environment }
 
-    var resolvedProductToken: String? { productToken ?? environment["DEVPAY_PRODUCT_TOKEN"] }
+    /// The product token from `--product-token-file`, `--product-token` or `DEVPAY_PRODUCT_TOKEN`.
+    func resolvedProductToken() throws -> String? {
+        try SecretArgument(name: "product-token", value: productToken, file: productTokenFile,
+                           environmentVariable: "DEVPAY_PRODUCT_TOKEN").resolve(environment: environment)
+    }
     var resolvedLicenseService: String? { licenseService ?? environment["DEVPAY_ENDPOINT"] }
     var resolvedCAFile: String? { caFile ?? environment["DEVPAY_CA_FILE"] }
 
     /// The product token, parsed once (trimmed and checked), or a usage error naming the option and the problem.
     func requireProductToken() throws -> ProductToken {
-        guard let text = resolvedProductToken, !text.isEmpty else {
-            throw ValidationError("pass --product-token (or set DEVPAY_PRODUCT_TOKEN)")
+        guard let text = try resolvedProductToken(), !text.isEmpty else {
+            throw ValidationError("pass --product-token-file, --product-token - (stdin) or set DEVPAY_PRODUCT_TOKEN")
         }
         do {
             return try ProductToken(text)
@@ -53,7 +58,9 @@ struct ProductSettings: Sendable {
         } catch {
             throw ValidationError("License Service endpoint: \(error)")
         }
-        let transport = CurlHTTPClient(configuration: .init(trustRoots: resolvedCAFile.map { .caFile(path: $0) } ?? .system))
+        let transport = CurlHTTPClient(configuration: .init(
+            trustRoots: resolvedCAFile.map { .caFile(path: $0) } ?? .system,
+            proxy: ProxySetting.configured(environment: environment)))
         let client = LicenseServiceClient(
             endpoint: endpoint, apiVersion: wire.apiVersion, activationForm: wire.activationForm, transport: transport,
             retryEngine: RetryEngine(policy: .standard))
@@ -75,8 +82,11 @@ struct LicenseServiceWire: Sendable {
 
 /// The product options of `activate`, `status`, `verify` and `watch` (the issue's `--endpoint`/`--ca-file`).
 struct ProductOptions: ParsableArguments {
-    @Option(help: "The product token ({ProductToken}…). Default: $DEVPAY_PRODUCT_TOKEN. Never printed.")
+    @Option(help: "The product token ({ProductToken}…); `-` reads it from stdin. Default: $DEVPAY_PRODUCT_TOKEN. Never printed.")
     var productToken: String?
+
+    @Option(help: ArgumentHelp("Read the product token from this file (`-`: stdin).", valueName: "path"))
+    var productTokenFile: String?
 
     @Option(help: "The credential store folder. Default: $DEVPAY_STORE, else $XDG_DATA_HOME/devpay or ~/.local/share/devpay.")
     var store: String?
@@ -95,7 +105,8 @@ struct ProductOptions: ParsableArguments {
     }
 
     var settings: ProductSettings {
-        ProductSettings(productToken: productToken, store: store, licenseService: endpoint, caFile: caFile, pollInterval: pollInterval)
+        ProductSettings(productToken: productToken, productTokenFile: productTokenFile, store: store,
+                        licenseService: endpoint, caFile: caFile, pollInterval: pollInterval)
     }
 
     func lifecycle(tokenExpiration: Duration? = nil, wire: LicenseServiceWire = LicenseServiceWire())
@@ -109,8 +120,11 @@ struct ProductOptions: ParsableArguments {
 
 /// The DevPay options of `s3` (where `--endpoint` and `--ca-file` are S3's).
 struct S3ProductOptions: ParsableArguments {
-    @Option(help: "DevPay mode: the product token ({ProductToken}…). Default: $DEVPAY_PRODUCT_TOKEN. Never printed.")
+    @Option(help: "DevPay mode: the product token ({ProductToken}…); `-` reads it from stdin. Default: $DEVPAY_PRODUCT_TOKEN. Never printed.")
     var productToken: String?
+
+    @Option(help: ArgumentHelp("DevPay mode: read the product token from this file (`-`: stdin).", valueName: "path"))
+    var productTokenFile: String?
 
     @Option(help: "DevPay mode: the credential store folder. Default: $DEVPAY_STORE, else the standard one.")
     var store: String?
@@ -122,6 +136,7 @@ struct S3ProductOptions: ParsableArguments {
     var licenseCAFile: String?
 
     var settings: ProductSettings {
-        ProductSettings(productToken: productToken, store: store, licenseService: licenseService, caFile: licenseCAFile)
+        ProductSettings(productToken: productToken, productTokenFile: productTokenFile, store: store,
+                        licenseService: licenseService, caFile: licenseCAFile)
     }
 }

@@ -30,11 +30,13 @@ struct S3ConnectionOptions: ParsableArguments {
         }
     }
 
-    /// The transport for S3: TLS verified against `--ca-file`, else `fallbackCAFile`, else the system roots.
+    /// The transport for S3: TLS verified against `--ca-file`, else `fallbackCAFile`, else the system roots;
+    /// through `DEVPAY_PROXY` if set.
     func transport(fallbackCAFile: String? = nil) -> CurlHTTPClient {
         CurlHTTPClient(configuration: .init(
             trustRoots: (caFile ?? fallbackCAFile).map { .caFile(path: $0) } ?? .system,
-            schemePolicy: allowHTTP ? .allowPlainHTTP : .httpsOnly))
+            schemePolicy: allowHTTP ? .allowPlainHTTP : .httpsOnly,
+            proxy: ProxySetting.configured(environment: ProcessInfo.processInfo.environment)))
     }
 
     /// The S3 client configuration for `endpoint`, signing at `currentTime`.

@@ -33,14 +33,16 @@ struct S3ListCommand: AsyncParsableCommand, GlobalOptionsCommand {
                     Object(key: $0.key, size: $0.size, eTag: $0.eTag, lastModified: $0.lastModified)
                 }))
             } else {
-                for object in objects { print("\(object.lastModified)  \(String(object.size).leftPadded(12))  \(object.key)") }
+                for object in objects {
+                    print("\(object.lastModified)  \(String(object.size).leftPadded(12))  \(TerminalText.escaped(object.key))")
+                }
             }
         } else {
             let buckets = try await options.withAccess { client in try await client.listBuckets() }
             if options.json {
                 try JSONOutput.print(BucketListing(buckets: buckets.map { Bucket(name: $0.name, creationDate: $0.creationDate) }))
             } else {
-                for bucket in buckets { print("\(bucket.creationDate)  \(bucket.name)") }
+                for bucket in buckets { print("\(bucket.creationDate)  \(TerminalText.escaped(bucket.name))") }
             }
         }
     }

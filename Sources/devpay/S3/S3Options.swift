@@ -27,7 +27,7 @@ struct S3Options: ParsableArguments {
     /// the S3 `--endpoint` (the emulator serves both), trusting `--license-ca-file`, else `--ca-file`.
     private func devPayAccess() async throws -> any S3Access {
         var product = product.settings
-        guard product.resolvedProductToken != nil else {
+        guard try product.resolvedProductToken() != nil else {
             throw ValidationError("""
                 pass --product-token (DevPay credentials from the store) or --access-key-id and \
                 --secret-access-key (any S3-compatible service)

@@ -17,6 +17,11 @@ struct EmulatorFixture {
         return EmulatorFixture(server: server, client: CurlClient(caFile: server.caCertificateFile))
     }
 
+    /// `headers` plus the admin API's bearer token.
+    func admin(_ headers: [String: String] = [:]) -> [String: String] {
+        headers.merging(["Authorization": "Bearer " + server.adminToken]) { $1 }
+    }
+
     /// `https://127.0.0.1:PORT/` + `path`.
     func url(_ path: String) -> String { server.baseURL.absoluteString + path.drop { $0 == "/" } }
 
