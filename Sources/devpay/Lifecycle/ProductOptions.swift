@@ -39,8 +39,13 @@ struct ProductSettings: Sendable {
         return CredentialStore(location: location, product: .productToken(token))
     }
 
-    /// Starts this product's lifecycle: it reads the stored set and, if there is one, checks the subscription.
-    func lifecycle(tokenExpiration: Duration? = nil) async throws -> DevPayLifecycle<ContinuousClock> {
+    /// Starts this product's lifecycle: it reads the stored set and, if there is one and
+    /// `checksSubscriptionAtLaunch`, checks the subscription in the background.
+    /// - Parameter callTimeout: the deadline of one License Service call, its retries included; foreground
+    ///   checks pass a short one so an unreachable service is reported in seconds.
+    func lifecycle(
+        tokenExpiration: Duration? = nil, checksSubscriptionAtLaunch: Bool = true, callTimeout: Duration = .seconds(120)
+    ) async throws -> DevPayLifecycle<ContinuousClock> {
         let endpoint: LicenseServiceEndpoint
         do {
             endpoint = try resolvedLicenseService.map { try LicenseServiceEndpoint($0) } ?? .amazon
@@ -48,14 +53,16 @@ struct ProductSettings: Sendable {
             throw ValidationError("License Service endpoint: \(error)")
         }
         let transport = CurlHTTPClient(configuration: .init(trustRoots: resolvedCAFile.map { .caFile(path: $0) } ?? .system))
-        let client = LicenseServiceClient(endpoint: endpoint, transport: transport, retryEngine: RetryEngine(policy: .standard))
+        let client = LicenseServiceClient(
+            endpoint: endpoint, transport: transport, retryEngine: RetryEngine(policy: .standard), callTimeout: callTimeout)
         return await DevPayLifecycle(configuration: LifecycleConfiguration(
             productToken: try requireProductToken(),
             licenseService: LicenseServiceAdapter(client: client),
             store: EncryptedCredentialStore(store: try credentialStore()),
             clock: ContinuousClock(),
             polling: PollingSchedule(every: .seconds(pollInterval), for: .seconds(max(1200, pollInterval))),
-            tokenExpiration: tokenExpiration))
+            tokenExpiration: tokenExpiration,
+            checksSubscriptionAtLaunch: checksSubscriptionAtLaunch))
     }
 }
 
@@ -84,8 +91,12 @@ struct ProductOptions: ParsableArguments {
         ProductSettings(productToken: productToken, store: store, licenseService: endpoint, caFile: caFile, pollInterval: pollInterval)
     }
 
-    func lifecycle(tokenExpiration: Duration? = nil) async throws -> DevPayLifecycle<ContinuousClock> {
-        try await settings.lifecycle(tokenExpiration: tokenExpiration)
+    func lifecycle(
+        tokenExpiration: Duration? = nil, checksSubscriptionAtLaunch: Bool = true, callTimeout: Duration = .seconds(120)
+    ) async throws -> DevPayLifecycle<ContinuousClock> {
+        try await settings.lifecycle(
+            tokenExpiration: tokenExpiration, checksSubscriptionAtLaunch: checksSubscriptionAtLaunch,
+            callTimeout: callTimeout)
     }
 
     func credentialStore() throws -> CredentialStore { try settings.credentialStore() }
