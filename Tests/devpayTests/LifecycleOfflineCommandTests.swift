@@ -8,18 +8,12 @@ struct LifecycleOfflineCommandTests {
     /// A License Service address where nothing listens (port 9, discard, is closed on CI machines).
     static let closedPort = "https://127.0.0.1:9/"
 
-    func connection(_ emulator: EmulatorProcess, store: String) -> [String] {
-        ["--product-token", emulator.productToken, "--store", store]
-    }
+    /// The command-line helpers of the online suite.
+    let online = LifecycleCommandTests()
 
-    func trusted(_ emulator: EmulatorProcess) -> [String] {
-        ["--endpoint", emulator.baseURL, "--ca-file", emulator.caFile]
-    }
-
-    func json(_ result: DevPayProcess.Result) throws -> [String: Any] {
-        let line = try #require(result.standardOutput.split(separator: "\n").last)
-        return try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-    }
+    func connection(_ emulator: EmulatorProcess, store: String) -> [String] { online.connection(emulator, store: store) }
+    func trusted(_ emulator: EmulatorProcess) -> [String] { online.licenseService(emulator) }
+    func json(_ result: DevPayProcess.Result) throws -> [String: Any] { try online.json(result) }
 
     /// Activates through standard input and waits until subscribed.
     func activated(_ emulator: EmulatorProcess, store: String) async throws -> DevPayProcess.Result {

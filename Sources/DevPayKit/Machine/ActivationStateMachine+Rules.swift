@@ -9,8 +9,8 @@ extension ActivationStateMachine {
         let checksAtLaunch = checksAtLaunch
         return [
             Rule(from: .restoring, on: .restore, to: [.restoring]) { _, _ in .stay(effects: [.loadStoredSet]) },
-            Rule(from: .restoring, on: .storedSetFound, to: [.verifying, .subscriptionUnknown, .expiredNeedsReactivation]) {
-                _, event in
+            Rule(from: .restoring, on: .storedSetFound,
+                 to: [checksAtLaunch ? .verifying : .subscriptionUnknown, .expiredNeedsReactivation]) { _, event in
                 guard case .storedSetFound(let expiresIn) = event else { return .stay() }
                 if let expiresIn, expiresIn <= .zero {
                     return .to(.expiredNeedsReactivation(.tokenExpired))

@@ -9,11 +9,16 @@ import Testing
 struct LifecycleStoreAndWaitTests {
     @Test("a store read failure keeps the set: the lifecycle reads again later and never asks for a new key")
     func storeReadFailureKeepsTheSet() async throws {
-        let store = FakeCredentialStore(.found(Fixtures.credentials(1)))
-        await store.failNextLoads(1)
+        let store = FakeCredentialStore()
         let service = FakeLicenseService()
         await service.setSubscribed(true)
-        let harness = await LifecycleHarness(service: service, store: store)
+        let first = await LifecycleHarness(service: service, store: store)
+        try await first.lifecycle.activate(key: Fixtures.key.value)
+        await first.waitFor(.subscribed)
+        await first.lifecycle.shutDown()
+        // The next launch finds the disk unreadable once.
+        await store.failNextLoads(1)
+        let harness = await LifecycleHarness(clock: first.clock, service: service, store: store)
         #expect(await harness.lifecycle.state == .restoring, "not expiredNeedsReactivation: the disk failed, not the set")
         #expect(await store.stored == Fixtures.credentials(1))
         await harness.clock.waitForSleepers(count: 1)
@@ -28,6 +33,7 @@ struct LifecycleStoreAndWaitTests {
     func waitsForPolling() async throws {
         let harness = await LifecycleHarness()
         try await harness.lifecycle.activate(key: Fixtures.key.value)
+        await harness.waitFor(.activatedUnsubscribed(checksLeft: 4))  // the first check said "not yet"
         let waiting = Task { try await harness.lifecycle.waitUntilSubscribed(timeout: .seconds(300)) }
         await harness.service.setSubscribed(true)
         await harness.fireTimer(after: .seconds(30))
@@ -43,6 +49,7 @@ struct LifecycleStoreAndWaitTests {
             try await harness.lifecycle.waitUntilSubscribed(timeout: .seconds(3600))
         }
         try await harness.lifecycle.activate(key: Fixtures.key.value)
+        await harness.waitFor(.activatedUnsubscribed(checksLeft: 4))
         let waiting = Task { try await harness.lifecycle.waitUntilSubscribed(timeout: .seconds(10)) }
         await harness.clock.waitForSleeper(until: harness.clock.now.advanced(by: .seconds(10)))
         harness.clock.advance(by: .seconds(10))
