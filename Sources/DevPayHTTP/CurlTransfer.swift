@@ -190,6 +190,21 @@ final class CurlTransfer: @unchecked Sendable {
 
     // MARK: - Completion (event loop thread)
 
+    /// libcurl's text for the failure, and the certificate verdict or `errno` when they say more.
+    private func failureDetail(_ code: CURLcode) -> CurlFailureDetail {
+        var detail = CurlFailureDetail(text: String(cString: errorBuffer), host: authority)
+        if code == CURLE_PEER_FAILED_VERIFICATION {
+            var result = 0
+            devpay_curl_easy_getinfo_long(easy, CURLINFO_SSL_VERIFYRESULT, &result)
+            detail.verifyResult = result
+        } else if code == CURLE_COULDNT_CONNECT {
+            var osErrno = 0
+            devpay_curl_easy_getinfo_long(easy, CURLINFO_OS_ERRNO, &osErrno)
+            detail.osErrno = Int32(truncatingIfNeeded: osErrno)
+        }
+        return detail
+    }
+
     /// Delivers the outcome; `code` is libcurl's result, or `aborted` when the loop removed the handle itself.
     func finish(code: CURLcode, aborted: HTTPClientError? = nil) {
         guard !finished else { return }
@@ -200,8 +215,7 @@ final class CurlTransfer: @unchecked Sendable {
             if code == CURLE_OK { return head == nil ? HTTPClientError.transfer("no HTTP response head") : nil }
             if let producerError = upload?.producerError { return producerError }
             if exceededLimit, case .collect(let limit, _) = sink { return HTTPClientError.responseTooLarge(limit: limit) }
-            let detail = String(cString: errorBuffer)
-            let error = HTTPClientError.from(curlCode: code, detail: detail, host: authority)
+            let error = HTTPClientError.from(curlCode: code, detail: failureDetail(code))
             if case .responseTooLarge = error, case .collect(let limit, _) = sink {
                 return HTTPClientError.responseTooLarge(limit: limit)
             }

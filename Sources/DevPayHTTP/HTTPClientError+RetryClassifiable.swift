@@ -1,14 +1,18 @@
 public import DevPayRetry
 
-/// How the retry engine treats a failure to get an answer: timeouts and broken connections are transient
-/// (a timeout costs the retry quota more), everything else (bad URL, TLS, cancellation, a too-large answer) is
-/// permanent, because trying again cannot change it.
+/// How the retry engine treats a failure to get an answer, by what a retry can change (docs/retry.md):
+/// timeouts, refused or unroutable connections, broken connections and failed name resolution may be gone a
+/// moment later (a timeout costs the retry quota more); a refused URL, any TLS failure, cancellation and a
+/// too-large answer and a transport setting libcurl refused are permanent, because the same request meets the same verdict.
 extension HTTPClientError: RetryClassifiable {
     public var retryClassification: RetryClassification {
         switch self {
         case .timeout: .timeout
         case .connect, .transfer, .nameResolution: .transient
-        default: .permanent
+        case .invalidURL, .tls, .cancelled, .responseTooLarge, .configuration: .permanent
         }
     }
+
+    /// Whether sending the same request again could succeed (the opposite of permanent).
+    public var isTransient: Bool { retryClassification.errorClass != .permanent }
 }

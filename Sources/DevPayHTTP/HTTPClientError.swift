@@ -1,13 +1,18 @@
 /// Why a request got no HTTP answer.
-public enum HTTPClientError: Error, Sendable, Hashable {
+///
+/// Each case is either permanent (``invalidURL(_:)``, ``tls(_:)``, ``cancelled``, ``responseTooLarge(limit:)``:
+/// sending again cannot change it) or transient (the others); ``retryClassification`` says which, and
+/// docs/retry.md has the table.
+public enum HTTPClientError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The URL is not one this client will send to (malformed, or refused by policy such as HTTPS-only).
     case invalidURL(String)
     /// The host name did not resolve.
     case nameResolution(host: String)
-    /// No connection could be made.
+    /// No connection could be made: refused (nothing listens on the port), no route to the host, network down.
+    /// The text starts with the system's reason.
     case connect(String)
-    /// The TLS handshake or certificate verification failed.
-    case tls(String)
+    /// The TLS handshake or certificate verification failed; the reason says which.
+    case tls(TLSFailure)
     /// A connect or total timeout expired.
     case timeout
     /// The calling task was cancelled and the transfer aborted.

@@ -17,11 +17,7 @@ extension LicenseServiceError: RetryClassifiable {
         case .unexpectedResponse(let status, _):
             return .httpResponse(status: status)
         case .transport(let error):
-            switch error {
-            case .timeout: return .timeout
-            case .connect, .transfer, .nameResolution: return .transient
-            case .invalidURL, .tls, .cancelled, .responseTooLarge, .configuration: return .permanent
-            }
+            return error.retryClassification
         case .invalidInput, .circuitOpen:
             return .permanent
         }

@@ -43,6 +43,9 @@ public enum LicenseServiceError: Error, Sendable, Hashable, CustomStringConverti
             }
         case .throttled(_, let retryAfter):
             .retryLater(after: retryAfter)
+        case .transport(.tls), .transport(.invalidURL):
+            // Sending again meets the same certificate or the same refused URL (docs/retry.md).
+            .fixConnectionSettings
         case .unexpectedResponse, .transport:
             .retryLater(after: nil)
         case .circuitOpen(let retryAfter):

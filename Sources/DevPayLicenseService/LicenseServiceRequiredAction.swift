@@ -18,6 +18,9 @@ public enum LicenseServiceRequiredAction: Sendable, Hashable, CustomStringConver
     /// The service is throttling or had a passing fault: wait and send the same request again
     /// (after `after` when the service said how long).
     case retryLater(after: Duration?)
+    /// The service cannot be reached as configured: its certificate is not trusted (untrusted CA, expired,
+    /// another host name) or its URL is refused. Retrying cannot help; fix the trusted CAs or the endpoint.
+    case fixConnectionSettings
     /// The request's timestamp was outside the service's window: correct the clock offset, then retry.
     case correctClockAndRetry
     /// The request itself is wrong (a missing or bad parameter, a version the service does not know):
@@ -34,6 +37,7 @@ public enum LicenseServiceRequiredAction: Sendable, Hashable, CustomStringConver
         case .fixPayment(let url): "the customer must fix the payment at \(url)"
         case .retryLater(let after?): "wait \(after) and retry"
         case .retryLater(nil): "wait and retry"
+        case .fixConnectionSettings: "fix the trusted CAs or the endpoint; retrying will not help"
         case .correctClockAndRetry: "correct the clock and retry"
         case .reportBug: "report a bug: the request is malformed"
         case .undetermined: "no documented action; show the error"

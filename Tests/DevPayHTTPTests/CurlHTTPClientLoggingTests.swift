@@ -27,7 +27,7 @@ struct CurlHTTPClientLoggingTests {
         #expect(lines.count == 2)
         #expect(lines.first?.contains("http.path=/hello") == true)
         #expect(lines.first?.contains("http.status=200") == true)
-        #expect(lines.last?.contains("error=timeout") == true)
+        #expect(lines.last?.contains("error=timed out") == true)
         for line in lines {
             #expect(!line.contains("secret"), "leaked: \(line)")
             #expect(!line.contains("AKIDSECRET"), "leaked: \(line)")

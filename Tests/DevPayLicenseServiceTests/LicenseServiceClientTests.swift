@@ -189,8 +189,9 @@ struct LicenseServiceClientTests {
         clock.advance(to: clock.nextDeadline!)
         #expect(try await call.value == false)
 
-        let refused = ScriptedHTTPTransport([.fail(.tls("certificate verify failed"))])
-        await #expect(throws: LicenseServiceError.transport(.tls("certificate verify failed"))) {
+        let untrusted = HTTPClientError.tls(TLSFailure(.untrustedCertificate, detail: "certificate verify failed"))
+        let refused = ScriptedHTTPTransport([.fail(untrusted)])
+        await #expect(throws: LicenseServiceError.transport(untrusted)) {
             try await Self.client(refused, clock: ManualClock()).verifyProductSubscription(credentials: credentials, productToken: token)
         }
         #expect(refused.requests.count == 1)

@@ -53,6 +53,7 @@ enum OutcomeName {
         case .reactivate: "reactivate"
         case .fixPayment: "fixPayment"
         case .retryLater: "retryLater"
+        case .fixConnectionSettings: "fixConnectionSettings"
         case .correctClockAndRetry: "correctClockAndRetry"
         case .reportBug: "reportBug"
         case .undetermined: "undetermined"

@@ -37,7 +37,7 @@ struct LifecycleCommandTests {
         #expect((credentials["accessKeyID"] as? String)?.isEmpty == false)
         #expect(activated.standardOutput.contains("\"to\":\"activatedUnsubscribed\""))
 
-        let status = try await DevPayProcess.run(["status", "--json"] + connection(emulator, store: store) + licenseService(emulator) + trace)
+        let status = try await DevPayProcess.run(["status", "--verify", "--json"] + connection(emulator, store: store) + licenseService(emulator) + trace)
         outputs.append(status)
         #expect(status.status == 0, "\(status.standardError)")
         let statusReport = try json(status)

@@ -30,7 +30,8 @@ public actor DevPayLifecycle<C: Clock> where C.Duration == Duration {
     /// the background. Observe ``states`` to follow it.
     public init(configuration: LifecycleConfiguration<C>) async {
         let definition = ActivationStateMachine(
-            polling: configuration.polling, verificationRetry: configuration.verificationRetry)
+            polling: configuration.polling, recheck: configuration.recheck,
+            checksAtLaunch: configuration.checksSubscriptionAtLaunch)
         let current = CurrentCredentials()
         let performer = LifecycleEffectPerformer(
             productToken: configuration.productToken, licenseService: configuration.licenseService,
@@ -42,10 +43,15 @@ public actor DevPayLifecycle<C: Clock> where C.Duration == Duration {
         self.machine = StateMachine(definition, initialState: .restoring, clock: configuration.clock) { effect, _ in
             await performer.perform(effect)
         }
+        let records = await machine.transitions()
         await machine.send(.restore)
         // Reading the store is quick and local; waiting for it spares apps a `notAllowed(restoring)` on a call
-        // made right after creation. Only a stopped machine ends the wait early, and then calls say so.
-        _ = try? await machine.wait(until: { $0.name != .restoring })
+        // made right after creation. A store that cannot be read ends the wait too (the lifecycle stays
+        // restoring and reads it again later); a stopped machine ends it early, and then calls say so.
+        let loadResults: [ActivationEvent.Name] = [.storedSetFound, .storedSetMissing, .storedSetUnreadable, .storeUnavailable]
+        for await notice in records {
+            if let record = notice.value, loadResults.contains(record.event.name) { break }
+        }
     }
 
     /// Stops timers and pending work and finishes the streams; later calls throw
@@ -122,20 +128,48 @@ public actor DevPayLifecycle<C: Clock> where C.Duration == Duration {
 
     /// Checks the subscription now (`VerifyProductSubscriptionByTokens`) and returns the resulting state.
     ///
+    /// Returns with the answer to one check: if a check is already in flight (at launch), its answer; the call
+    /// is retried only inside the License Service client. A check that got no answer is thrown, and the
+    /// lifecycle checks again by itself later (``ActivationState/subscriptionUnknown(_:attempt:)``).
+    ///
     /// - Throws: ``DevPayLifecycleError/notAllowed(action:state:)`` without a usable set; the License Service
-    ///   failure if the check failed (the state then says what follows).
+    ///   failure if the check failed (``LicenseServiceFailure/connection`` names a network or TLS cause).
     @discardableResult
     public func verifySubscription() async throws(DevPayLifecycleError) -> ActivationState {
         let records = await machine.transitions()
         try await send(.verifySubscription, action: "verifySubscription")
         let record = try await first(in: records) { record in
             let answered = [.subscriptionChecked, .verificationFailed].contains(record.event.name)
-            let stillChecking = record.to.name == .verifying
-            let leftForOtherReasons = ![.activatedUnsubscribed, .subscribed, .verifying].contains(record.to.name)
-            return (answered && !stillChecking) || leftForOtherReasons
+            let leftForOtherReasons = ![.activatedUnsubscribed, .subscribed, .verifying, .subscriptionUnknown]
+                .contains(record.to.name)
+            return answered || leftForOtherReasons
         }
         if case .verificationFailed(let failure) = record.event { throw .licenseService(failure) }
         return record.to
+    }
+
+    /// Waits until the customer is subscribed and returns ``ActivationState/subscribed``.
+    ///
+    /// Returns at once when already subscribed. Meanwhile the lifecycle polls and re-checks by itself.
+    ///
+    /// - Parameter timeout: how long to wait, on the lifecycle's clock.
+    /// - Throws: ``DevPayLifecycleError/notSubscribed(_:)`` with the state when `timeout` passes first, or as
+    ///   soon as the lifecycle rests where only the app can move it on (``ActivationState/unactivated``,
+    ///   ``ActivationState/expiredNeedsReactivation(_:)``); ``DevPayLifecycleError/shutDown`` if it stops.
+    @discardableResult
+    public func waitUntilSubscribed(timeout: Duration) async throws(DevPayLifecycleError) -> ActivationState {
+        let now = await machine.state
+        if now == .subscribed { return now }
+        let settled: ActivationState
+        do {
+            settled = try await machine.wait(until: { [.subscribed, .unactivated, .expiredNeedsReactivation].contains($0.name) },
+                                             timeout: timeout)
+        } catch {
+            if case .stopped = error { throw .shutDown }
+            throw .notSubscribed(await machine.state)
+        }
+        guard settled == .subscribed else { throw .notSubscribed(settled) }
+        return settled
     }
 
     /// Signs the customer out: deletes the stored set and returns to ``ActivationState/unactivated``.

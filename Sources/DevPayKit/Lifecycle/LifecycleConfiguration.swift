@@ -19,14 +19,20 @@ public struct LifecycleConfiguration<C: Clock>: Sendable where C.Duration == Dur
     public var wallClock: @Sendable () -> Date
     /// The subscription polling after an activation.
     public var polling: PollingSchedule
-    /// Retries of a subscription check whose answer is needed (launch, S3 access denied).
-    public var verificationRetry: ExponentialBackoff
+    /// When a subscription check that got no answer is made again (the License Service client retried the
+    /// call already; this is the chart's "try again later").
+    public var recheck: RecheckSchedule
     /// Retries of S3 requests answered with a service fault (500, 503 `SlowDown`).
     public var s3Retry: ExponentialBackoff
+    /// Whether a stored set is checked at launch (the default, as the DevPay guide asks), or left
+    /// ``ActivationState/subscriptionUnknown(_:attempt:)`` until ``DevPayLifecycle/verifySubscription()``:
+    /// for tools that only report what is stored, without network.
+    public var checksSubscriptionAtLaunch: Bool
     /// `TokenExpiration` asked for at activation, or `nil` for user tokens that do not expire.
     public var tokenExpiration: Duration?
 
-    /// Creates a configuration; schedules default to the protocol doc's values.
+    /// Creates a configuration; schedules default to the protocol doc's values. The re-check schedule's jitter
+    /// seed comes from the system's generator unless a test passes a fixed one.
     public init(
         productToken: ProductToken,
         licenseService: any LicenseServicing,
@@ -34,9 +40,10 @@ public struct LifecycleConfiguration<C: Clock>: Sendable where C.Duration == Dur
         clock: C,
         wallClock: @escaping @Sendable () -> Date = { Date() },
         polling: PollingSchedule = .standard,
-        verificationRetry: ExponentialBackoff = .verification,
+        recheck: RecheckSchedule = .standard(jitterSeed: UInt64.random(in: .min ... .max)),
         s3Retry: ExponentialBackoff = .s3,
-        tokenExpiration: Duration? = nil
+        tokenExpiration: Duration? = nil,
+        checksSubscriptionAtLaunch: Bool = true
     ) {
         self.productToken = productToken
         self.licenseService = licenseService
@@ -44,8 +51,9 @@ public struct LifecycleConfiguration<C: Clock>: Sendable where C.Duration == Dur
         self.clock = clock
         self.wallClock = wallClock
         self.polling = polling
-        self.verificationRetry = verificationRetry
+        self.recheck = recheck
         self.s3Retry = s3Retry
         self.tokenExpiration = tokenExpiration
+        self.checksSubscriptionAtLaunch = checksSubscriptionAtLaunch
     }
 }

@@ -65,7 +65,7 @@ struct LifecycleEffectPerformer: Sendable {
         do {
             stored = try await store.load()
         } catch {
-            return .storedSetUnreadable
+            return .storeUnavailable(message: error.storageMessage)
         }
         switch stored {
         case .found(let credentials):

@@ -15,6 +15,9 @@ public enum ActivationEvent: MachineEvent, Equatable {
     case storedSetMissing
     /// A record exists but is unreadable or incomplete (it is quarantined by the store).
     case storedSetUnreadable
+    /// The store itself could not be read (permissions, I/O): whatever it holds is kept and read again later;
+    /// this is never a reason to ask for a new key.
+    case storeUnavailable(message: String)
     /// The customer entered an activation key (first activation).
     case activate(key: ActivationKey)
     /// The customer entered a new activation key while a set exists.
@@ -31,7 +34,7 @@ public enum ActivationEvent: MachineEvent, Equatable {
     case verifySubscription
     /// The polling schedule's interval elapsed.
     case pollDue
-    /// The backoff before another subscription check elapsed.
+    /// The wait before another subscription check (``ActivationState/subscriptionUnknown(_:attempt:)``) elapsed.
     case verificationRetryDue
     /// `VerifyProductSubscriptionByTokens` answered.
     case subscriptionChecked(subscribed: Bool)
@@ -58,7 +61,7 @@ public enum ActivationEvent: MachineEvent, Equatable {
 
     /// The payload-free name of an event.
     public enum Name: String, CaseIterable, Sendable, Hashable {
-        case restore, storedSetFound, storedSetMissing, storedSetUnreadable, activate, reactivate
+        case restore, storedSetFound, storedSetMissing, storedSetUnreadable, storeUnavailable, activate, reactivate
         case activationSucceeded, activationFailed, setStored, storeFailed, verifySubscription, pollDue
         case verificationRetryDue, subscriptionChecked, verificationFailed, tokenExpired, s3CredentialsRejected
         case s3TokenRefreshRequired, s3AccessDenied, tokenRefreshed, refreshFailed, signOut
@@ -72,6 +75,7 @@ public enum ActivationEvent: MachineEvent, Equatable {
         case .storedSetFound: .storedSetFound
         case .storedSetMissing: .storedSetMissing
         case .storedSetUnreadable: .storedSetUnreadable
+        case .storeUnavailable: .storeUnavailable
         case .activate: .activate
         case .reactivate: .reactivate
         case .activationSucceeded: .activationSucceeded
@@ -100,7 +104,7 @@ public enum ActivationEvent: MachineEvent, Equatable {
         switch self {
         case .activationFailed(let failure), .verificationFailed(let failure), .refreshFailed(let failure):
             .licenseService(failure)
-        case .storeFailed(let message), .deleteFailed(let message):
+        case .storeFailed(let message), .deleteFailed(let message), .storeUnavailable(let message):
             .credentialStorage(message: message)
         default:
             nil

@@ -3,7 +3,8 @@ import DevPayStateMachine
 /// Where a product's activation stands. Apps observe it through ``DevPayLifecycle/states``.
 ///
 /// Four states are stable: ``unactivated``, ``activatedUnsubscribed(checksLeft:)``, ``subscribed`` and
-/// ``expiredNeedsReactivation(_:)``. The others are transient: the lifecycle is waiting for the credential
+/// ``expiredNeedsReactivation(_:)``; ``subscriptionUnknown(_:attempt:)`` rests until its re-check is due. The
+/// others are transient: the lifecycle is waiting for the credential
 /// store or the License Service and leaves them by itself. Only ``subscribed`` lets S3 requests through.
 public enum ActivationState: MachineState {
     /// Launch: the stored credential set (and its token deadline) is being read.
@@ -19,6 +20,13 @@ public enum ActivationState: MachineState {
     /// The subscription is unknown and being checked (at launch, or after S3 denied access); `attempt`
     /// counts tries against passing failures.
     case verifying(VerificationPurpose, attempt: Int)
+    /// The lifecycle holds a set but does not know whether the customer is subscribed: S3 stays closed.
+    /// `attempt` counts the checks that got no answer (no network, name resolution, TLS, throttling after the
+    /// client's own retries); after each, the check is made again by itself after a capped, jittered delay
+    /// (``RecheckSchedule``). `attempt` 0: no check was made, because the app started the lifecycle without
+    /// one (``LifecycleConfiguration/checksSubscriptionAtLaunch``). ``DevPayLifecycle/verifySubscription()``
+    /// checks at once.
+    case subscriptionUnknown(VerificationPurpose, attempt: Int)
     /// The customer is subscribed: S3 requests go out with the current credentials.
     case subscribed
     /// S3 asked for a refreshed user token: `RefreshUserToken` is in flight, then the set is stored.
@@ -34,7 +42,8 @@ public enum ActivationState: MachineState {
 
     /// The payload-free name of a state, as the transition table and diagrams use it.
     public enum Name: String, CaseIterable, Sendable, Hashable {
-        case restoring, unactivated, activating, activatedUnsubscribed, verifying, subscribed, refreshingToken
+        case restoring, unactivated, activating, activatedUnsubscribed, verifying, subscriptionUnknown, subscribed
+        case refreshingToken
         case expiredNeedsReactivation, reactivating, signingOut
     }
 
@@ -46,6 +55,7 @@ public enum ActivationState: MachineState {
         case .activating: .activating
         case .activatedUnsubscribed: .activatedUnsubscribed
         case .verifying: .verifying
+        case .subscriptionUnknown: .subscriptionUnknown
         case .subscribed: .subscribed
         case .refreshingToken: .refreshingToken
         case .expiredNeedsReactivation: .expiredNeedsReactivation
@@ -60,7 +70,7 @@ public enum ActivationState: MachineState {
         case .restoring, .unactivated, .activating, .signingOut: false
         case .expiredNeedsReactivation(let reason): reason != .credentialsMissing
         case .reactivating(let previous): previous.holdsCredentialSet
-        case .activatedUnsubscribed, .verifying, .subscribed, .refreshingToken: true
+        case .activatedUnsubscribed, .verifying, .subscriptionUnknown, .subscribed, .refreshingToken: true
         }
     }
 }

@@ -4,14 +4,19 @@ import DevPayStateMachine
 extension ActivationStateMachine {
     typealias MachineRule = Rule<ActivationStateMachine>
 
-    /// Launch: read the stored set, then check the subscription once.
+    /// Launch: read the stored set, then check the subscription once (unless the app asked for no check).
     var launchRules: [MachineRule] {
-        [
+        let checksAtLaunch = checksAtLaunch
+        return [
             Rule(from: .restoring, on: .restore, to: [.restoring]) { _, _ in .stay(effects: [.loadStoredSet]) },
-            Rule(from: .restoring, on: .storedSetFound, to: [.verifying, .expiredNeedsReactivation]) { _, event in
+            Rule(from: .restoring, on: .storedSetFound,
+                 to: [checksAtLaunch ? .verifying : .subscriptionUnknown, .expiredNeedsReactivation]) { _, event in
                 guard case .storedSetFound(let expiresIn) = event else { return .stay() }
                 if let expiresIn, expiresIn <= .zero {
                     return .to(.expiredNeedsReactivation(.tokenExpired))
+                }
+                guard checksAtLaunch else {
+                    return .to(.subscriptionUnknown(.launch, attempt: 0), timers: Self.expiryTimers(expiresIn))
                 }
                 return .to(
                     .verifying(.launch, attempt: 1), effects: [.verifySubscription],
@@ -19,6 +24,10 @@ extension ActivationStateMachine {
             },
             Rule(from: .restoring, on: .storedSetMissing, to: State.unactivated),
             Rule(from: .restoring, on: .storedSetUnreadable, to: State.expiredNeedsReactivation(.credentialsMissing)),
+            // The store could not be read at all: nothing is known, nothing is lost; read it again later.
+            Rule(from: .restoring, on: .storeUnavailable, to: State.restoring,
+                 timers: [.stateTimeout(after: recheck.delay(afterAttempt: 1), sending: .restore)],
+                 reentry: .reset),
         ]
     }
 
@@ -69,14 +78,14 @@ extension ActivationStateMachine {
         ]
     }
 
-    /// Subscription unknown (launch, or S3 denied access): check, retrying passing failures with backoff.
+    /// Subscription unknown (launch, or S3 denied access): one check at a time. A check that got no answer is
+    /// not retried here (the License Service client already retried what a retry can change): the chart waits in
+    /// `subscriptionUnknown` and checks again later, by itself or on demand.
     var verifyingRules: [MachineRule] {
-        let retry = verificationRetry
-        let attemptsLeft = Guard<ActivationStateMachine>("passing failure, attempts left") { state, event in
-            guard case .verifying(_, let attempt) = state, case .verificationFailed(let failure) = event else {
-                return false
-            }
-            return failure.isTemporary && attempt < retry.maximumAttempts
+        let recheck = recheck
+        let checkAgain: @Sendable (State, Event) -> Outcome<ActivationStateMachine> = { state, _ in
+            guard case .subscriptionUnknown(let purpose, let attempt) = state else { return .stay() }
+            return .to(.verifying(purpose, attempt: attempt + 1), effects: [.verifySubscription])
         }
         return [
             Rule(from: .verifying, on: .subscriptionChecked,
@@ -91,19 +100,18 @@ extension ActivationStateMachine {
             },
             Rule(from: .verifying, on: .verificationFailed, to: [.expiredNeedsReactivation],
                  when: Self.credentialsRejected, Self.expireForRejection),
-            Rule(from: .verifying, on: .verificationFailed, to: [.verifying], when: attemptsLeft) { state, _ in
+            // Any other failure is no verdict on the customer (no network, TLS, throttling, a fault): the
+            // subscription is unknown, never "not subscribed"; check again later.
+            Rule(from: .verifying, on: .verificationFailed, to: [.subscriptionUnknown]) { state, _ in
                 guard case .verifying(let purpose, let attempt) = state else { return .stay() }
-                return .reenter(
-                    .verifying(purpose, attempt: attempt + 1),
-                    timers: [.stateTimeout(after: retry.backoff(after: attempt), sending: .verificationRetryDue)])
-            },
-            // Out of attempts or not worth retrying: keep the set, stay out of S3, check again on demand.
-            Rule(from: .verifying, on: .verificationFailed, to: State.activatedUnsubscribed(checksLeft: 0)),
-            Rule(from: .verifying, on: .verificationRetryDue, to: [.verifying]) { _, _ in
-                .stay(effects: [.verifySubscription])
+                return .to(
+                    .subscriptionUnknown(purpose, attempt: attempt),
+                    timers: [.stateTimeout(after: recheck.delay(afterAttempt: attempt), sending: .verificationRetryDue)])
             },
             // A check is already in flight: an on-demand request waits for its answer.
             Rule(from: .verifying, on: .verifySubscription, to: [.verifying]) { _, _ in .stay() },
+            Rule(from: .subscriptionUnknown, on: .verificationRetryDue, to: [.verifying], checkAgain),
+            Rule(from: .subscriptionUnknown, on: .verifySubscription, to: [.verifying], checkAgain),
         ]
     }
 
@@ -155,7 +163,7 @@ extension ActivationStateMachine {
     /// A new key while a set exists: the old set and state stay until the new set is stored.
     var reactivationRules: [MachineRule] {
         let resume = resume
-        let resumable: [State.Name] = [.activatedUnsubscribed, .subscribed, .expiredNeedsReactivation]
+        let resumable: [State.Name] = [.activatedUnsubscribed, .subscriptionUnknown, .subscribed, .expiredNeedsReactivation]
         return [
             Rule(from: resumable, on: .reactivate, to: [.reactivating]) { state, event in
                 guard case .reactivate(let key) = event else { return .stay() }
@@ -173,13 +181,14 @@ extension ActivationStateMachine {
     /// The token deadline, and signing out.
     var expiryAndSignOutRules: [MachineRule] {
         [
-            Rule(from: [.activatedUnsubscribed, .verifying, .subscribed, .refreshingToken], on: .tokenExpired,
+            Rule(from: [.activatedUnsubscribed, .verifying, .subscriptionUnknown, .subscribed, .refreshingToken], on: .tokenExpired,
                  to: State.expiredNeedsReactivation(.tokenExpired)),
             // Already waiting for a new key for another reason.
             Rule(from: .expiredNeedsReactivation, on: .tokenExpired, to: [.expiredNeedsReactivation]) { _, _ in
                 .stay()
             },
-            Rule(from: [.unactivated, .activatedUnsubscribed, .verifying, .subscribed, .expiredNeedsReactivation],
+            Rule(from: [.unactivated, .activatedUnsubscribed, .verifying, .subscriptionUnknown, .subscribed,
+                        .expiredNeedsReactivation],
                  on: .signOut, to: State.signingOut, effects: [.deleteStoredSet],
                  timers: [.cancel(Self.tokenExpiryTimer)]),
             // A new activation waits for the deletion, so the deletion can never remove a newer set.
@@ -224,15 +233,22 @@ extension ActivationStateMachine {
         }
     }
 
-    /// Back to the state before the reactivation, with its polling timer if it was polling.
+    /// Back to the state before the reactivation, with its polling or re-check timer if it had one.
     var resume: @Sendable (State) -> Outcome<ActivationStateMachine> {
         let interval = polling.interval
+        let recheck = recheck
         return { state in
             guard case .reactivating(let previous) = state else { return .stay() }
-            if case .activatedUnsubscribed(let checksLeft) = previous, checksLeft > 0 {
+            switch previous {
+            case .activatedUnsubscribed(let checksLeft) where checksLeft > 0:
                 return .to(previous, timers: [.stateTimeout(after: interval, sending: .pollDue)])
+            case .subscriptionUnknown(_, let attempt):
+                return .to(previous, timers: [
+                    .stateTimeout(after: recheck.delay(afterAttempt: attempt), sending: .verificationRetryDue),
+                ])
+            default:
+                return .to(previous)
             }
-            return .to(previous)
         }
     }
 }

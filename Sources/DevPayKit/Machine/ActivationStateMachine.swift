@@ -15,13 +15,22 @@ public struct ActivationStateMachine: StateMachineDefinition {
 
     /// How often and how long the subscription is polled after an activation.
     public var polling: PollingSchedule
-    /// How a subscription check that failed for a passing reason is retried in ``ActivationState/verifying(_:attempt:)``.
-    public var verificationRetry: ExponentialBackoff
+    /// When a subscription check that got no answer is made again (``ActivationState/subscriptionUnknown(_:attempt:)``).
+    public var recheck: RecheckSchedule
+
+    /// Whether a stored set found at launch is checked at once (apps: yes, as the guide asks) or left
+    /// ``ActivationState/subscriptionUnknown(_:attempt:)`` until asked (`devpay status`, which answers from the
+    /// store without network).
+    public var checksAtLaunch: Bool
 
     /// Creates the machine's definition.
-    public init(polling: PollingSchedule = .standard, verificationRetry: ExponentialBackoff = .verification) {
+    public init(
+        polling: PollingSchedule = .standard, recheck: RecheckSchedule = .standard(jitterSeed: 0),
+        checksAtLaunch: Bool = true
+    ) {
         self.polling = polling
-        self.verificationRetry = verificationRetry
+        self.recheck = recheck
+        self.checksAtLaunch = checksAtLaunch
     }
 
     /// Activation results and stores must land even if a token deadline fires meanwhile (which changes the

@@ -1,7 +1,6 @@
-/// A capped exponential backoff for the lifecycle's own retries: subscription checks that failed for a passing
-/// reason, and S3 service faults the gate sees (requests sent through ``DevPayS3Client`` are already retried
-/// by the S3 client's `RetryEngine`, so the gate retries only what callers of
-/// ``DevPayLifecycle/withS3Credentials(_:)`` send themselves).
+/// The S3 gate's backoff for service faults in requests that callers of ``DevPayLifecycle/withS3Credentials(_:)``
+/// send themselves, without a retry engine. Requests sent through ``DevPayS3Client`` are retried by the S3
+/// client's `RetryEngine` and never reach this loop (one layer owns a call's retries, docs/ARCHITECTURE.md).
 public struct ExponentialBackoff: Sendable, Hashable {
     /// The most attempts (the first included).
     public var maximumAttempts: Int
@@ -16,10 +15,6 @@ public struct ExponentialBackoff: Sendable, Hashable {
         self.initialBackoff = initialBackoff
         self.maximumBackoff = maximumBackoff
     }
-
-    /// Subscription checks: four, 2 s, 4 s, 8 s apart.
-    public static let verification = ExponentialBackoff(
-        maximumAttempts: 4, initialBackoff: .seconds(2), maximumBackoff: .seconds(60))
 
     /// S3 service faults at the gate: three attempts, 100 ms then 200 ms apart.
     public static let s3 = ExponentialBackoff(

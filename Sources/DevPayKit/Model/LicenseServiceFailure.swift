@@ -1,3 +1,5 @@
+public import DevPayHTTP
+
 /// A License Service call that failed, classified by what the lifecycle must do about it.
 ///
 /// The License Service client adapter maps its own errors onto ``Action`` (the DevPay guide's "action to
@@ -14,6 +16,9 @@ public struct LicenseServiceFailure: Error, Sendable, Hashable, CustomStringConv
         case fixProductToken
         /// Throttling, a passing fault or no answer: try again later.
         case retryLater(after: Duration?)
+        /// The service cannot be reached as configured (its certificate is not trusted, its URL is refused):
+        /// retrying cannot help; ``LicenseServiceFailure/connection`` says what failed.
+        case fixConnectionSettings
         /// The request's time was outside the service's window: correct the clock and retry.
         case correctClockAndRetry
         /// The request itself is malformed: a bug; the same request will fail again.
@@ -28,12 +33,16 @@ public struct LicenseServiceFailure: Error, Sendable, Hashable, CustomStringConv
     public var code: String?
     /// A human-readable explanation without secrets.
     public var message: String
+    /// Why no answer arrived, when none did (name resolution, no route, TLS, timeout): the call's
+    /// transport failure after the client's own retries.
+    public var connection: HTTPClientError?
 
     /// Creates a failure.
-    public init(action: Action, code: String? = nil, message: String) {
+    public init(action: Action, code: String? = nil, message: String, connection: HTTPClientError? = nil) {
         self.action = action
         self.code = code
         self.message = message
+        self.connection = connection
     }
 
     /// Whether the failure means the stored credentials are dead and only a new activation helps.

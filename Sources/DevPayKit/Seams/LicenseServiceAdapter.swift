@@ -1,3 +1,4 @@
+import DevPayHTTP
 import DevPayLicenseService
 
 /// ``LicenseServicing`` over the real License Service client (`DevPayLicenseService.LicenseServiceClient`):
@@ -93,10 +94,14 @@ public struct LicenseServiceAdapter: LicenseServicing {
             case .fixProductToken: .fixProductToken
             case .reactivate: .reactivate
             case .retryLater(let after): .retryLater(after: after)
+            case .fixConnectionSettings: .fixConnectionSettings
             case .correctClockAndRetry: .correctClockAndRetry
             case .reportBug: .reportBug
             case .fixPayment, .undetermined: .undetermined
             }
-        return LicenseServiceFailure(action: action, code: error.codes.first?.rawValue, message: error.description)
+        var connection: HTTPClientError?
+        if case .transport(let transportError) = error { connection = transportError }
+        return LicenseServiceFailure(
+            action: action, code: error.codes.first?.rawValue, message: error.description, connection: connection)
     }
 }

@@ -52,7 +52,7 @@ struct CommandFailure: Error, CustomStringConvertible {
         case HTTPClientError.invalidURL(let url):
             self.init(status: .usage, message: "invalid or refused URL: \(url)")
         case let error as HTTPClientError:
-            self.init(status: .network, message: "network failure: \(error)")
+            self.init(status: .network, message: Self.advice(for: error, service: "the service"))
         case let error as S3ServiceError:
             self.init(status: Self.isSubscriptionCode(error.code) ? .subscription : .failure, message: "S3: \(error)")
         default:
@@ -71,6 +71,10 @@ struct CommandFailure: Error, CustomStringConvertible {
             self.init(status: .activationKey, message: "\(error). Get a new activation key at \(ExitStatus.activateURL)")
         case .licenseService(let failure):
             self.init(licenseFailure: failure)
+        case .notSubscribed(let state) where state.name == .subscriptionUnknown:
+            self.init(
+                status: .network,
+                message: "the subscription could not be checked (no answer from the License Service), so S3 stays closed. Run `devpay verify` to see why.")
         case .notSubscribed:
             self.init(
                 status: .subscription,
@@ -83,7 +87,9 @@ struct CommandFailure: Error, CustomStringConvertible {
     }
 
     private init(licenseFailure failure: LicenseServiceFailure) {
-        if failure.action == .getNewActivationKey {
+        if let connection = failure.connection {
+            self.init(connection: connection, service: "the License Service")
+        } else if failure.action == .getNewActivationKey {
             self.init(status: .activationKey, message: "\(failure). Get a new activation key at \(ExitStatus.activateURL)")
         } else if failure.code == "UserNotSubscribed" {
             self.init(status: .subscription, message: "\(failure). Fix the payment at \(ExitStatus.billingURL)")
@@ -101,11 +107,52 @@ struct CommandFailure: Error, CustomStringConvertible {
         case .fixPayment:
             self.init(status: .subscription, message: "\(error). Fix the payment at \(ExitStatus.billingURL)")
         default:
-            if case .transport = error {
-                self.init(status: .network, message: "\(error)")
+            if case .transport(let connection) = error {
+                self.init(connection: connection, service: "the License Service")
             } else {
                 self.init(status: .failure, message: "\(error)")
             }
+        }
+    }
+
+    /// No answer from `service`: exit 69 with what failed and what to do, or 64 for a refused URL.
+    private init(connection: HTTPClientError, service: String) {
+        if case .invalidURL = connection {
+            self.init(status: .usage, message: Self.advice(for: connection, service: service))
+        } else {
+            self.init(status: .network, message: Self.advice(for: connection, service: service))
+        }
+    }
+
+    /// Which failure it was (name resolution, no route, TLS, …) and what a person can do about it.
+    static func advice(for error: HTTPClientError, service: String) -> String {
+        switch error {
+        case .nameResolution(let host):
+            return "name resolution failed: \(host) could not be resolved. Check the network connection and the host name of --endpoint."
+        case .connect(let reason):
+            return "no connection to \(service): \(reason). Check the network connection, or that the service (a local emulator) is running on that port."
+        case .timeout:
+            return "no answer from \(service) in time (no route or a very slow network). Check the network, or pass a longer --timeout."
+        case .tls(let failure):
+            let what = "TLS: \(service): \(failure.summary) (\(failure.detail))."
+            switch failure.reason {
+            case .untrustedCertificate:
+                return what + " Retrying cannot help: pass the service's CA with --ca-file (a local emulator prints its CA file), or check for a proxy that intercepts HTTPS."
+            case .expiredCertificate:
+                return what + " Retrying cannot help: check this computer's clock; otherwise the service must renew its certificate."
+            case .hostnameMismatch:
+                return what + " Retrying cannot help: check the host name in --endpoint."
+            case .pinnedKeyMismatch:
+                return what + " Retrying cannot help: the service's key changed or the connection is intercepted."
+            case .trustRootsUnusable:
+                return what + " Check the file given to --ca-file (PEM CA certificates)."
+            case .handshake:
+                return what + " Check that --endpoint is an HTTPS service."
+            }
+        case .invalidURL(let reason):
+            return "refused URL: \(reason). \(service.prefix(1).uppercased() + service.dropFirst()) is reached over HTTPS only; check --endpoint."
+        case .cancelled, .responseTooLarge, .transfer, .configuration:
+            return "no usable answer from \(service): \(error)"
         }
     }
 

@@ -9,15 +9,21 @@ struct ActivateCommand: AsyncParsableCommand, GlobalOptionsCommand {
         commandName: "activate",
         abstract: "Activate the product with a customer's activation key and store the credentials.",
         discussion: """
-            The key is checked locally, sent once to ActivateDesktopProduct, and never stored. With a set \
-            already stored, this reactivates: the new set replaces the old one only once it is stored. \
-            Prints each state transition as it happens; --wait keeps polling until the customer is subscribed.
+            The key is read from a prompt (typed without echo), from standard input with --activation-key -, \
+            or from the option itself (visible to other users: a warning is printed). It is checked locally, \
+            sent once to ActivateDesktopProduct, and never stored. Works from any state: with a set already \
+            stored (or a damaged or half-written record), this reactivates, and the new set replaces the old \
+            one only once it is stored. Prints each state transition as it happens; --wait keeps polling until \
+            the customer is subscribed.
             """)
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var product: ProductOptions
 
-    @Option(help: "The activation key the customer got from Amazon (28 characters, A–Z and 2–7); `-` reads it from stdin. Default: $DEVPAY_ACTIVATION_KEY.")
+    @Option(help: ArgumentHelp(
+        "The activation key the customer got from Amazon (28 characters, A–Z and 2–7), or - to read it from standard input. Default: $DEVPAY_ACTIVATION_KEY, else ask.",
+        discussion: "A key given here is visible to other users; prefer the prompt, - or --activation-key-file.",
+        valueName: "key|-"))
     var activationKey: String?
 
     @Option(help: ArgumentHelp("Read the activation key from this file (`-`: stdin).", valueName: "path"))
@@ -45,26 +51,32 @@ struct ActivateCommand: AsyncParsableCommand, GlobalOptionsCommand {
     }
 
     func run() async throws {
-        let activationKey = try SecretArgument(
+        let key = try ActivationKeyInput.read(SecretArgument(
             name: "activation-key", value: activationKey, file: activationKeyFile,
-            environmentVariable: "DEVPAY_ACTIVATION_KEY").require()
+            environmentVariable: "DEVPAY_ACTIVATION_KEY"))
+        // No launch check: the state after reading the store is enough to pick the call, offline too.
         let lifecycle = try await product.lifecycle(
-            tokenExpiration: tokenExpiration.map { .seconds($0) }, wire: try licenseServiceWire())
+            tokenExpiration: tokenExpiration.map { .seconds($0) }, wire: try licenseServiceWire(),
+            checksSubscriptionAtLaunch: false)
         let printer = TransitionPrinter(json: json)
-        let before = await lifecycle.settledState()
+        let before = await lifecycle.state
         let following = await printer.follow(lifecycle)
         do {
-            var state = before.holdsCredentialSet
-                ? try await lifecycle.reactivate(key: activationKey)
-                : try await lifecycle.activate(key: activationKey)
+            // Anything but "unactivated" holds or held a set (a damaged record reads as expired): replace it.
+            var state = before == .unactivated
+                ? try await lifecycle.activate(key: key)
+                : try await lifecycle.reactivate(key: key)
             if wait > 0, state != .subscribed {
-                state = await lifecycle.waitForState(timeout: .seconds(wait)) { $0 == .subscribed }
+                do {
+                    state = try await lifecycle.waitUntilSubscribed(timeout: .seconds(wait))
+                } catch {
+                    state = await lifecycle.state  // not yet: report where it stands
+                }
             }
             following.cancel()
             await lifecycle.shutDown()
             let report = StateReport(
-                state: state.name.rawValue, description: state.phrase, subscribed: state == .subscribed,
-                credentials: try await CredentialSummary.load(from: product.credentialStore()))
+                state: state, credentials: try await CredentialSummary.load(from: product.credentialStore()))
             if json { try JSONOutput.print(report) } else { report.printText() }
         } catch {
             following.cancel()

@@ -1,4 +1,5 @@
 import DevPayCredentialStore
+import DevPayKit
 import Foundation
 
 /// What `status` and `activate` may show of a stored set: never the secret key or the user token.
@@ -19,8 +20,16 @@ struct CredentialSummary: Encodable {
 struct StateReport: Encodable {
     var state: String
     var description: String
-    var subscribed: Bool
+    /// `nil` (left out of the JSON) while the subscription is unknown: unknown is not "not subscribed".
+    var subscribed: Bool?
     var credentials: CredentialSummary?
+
+    init(state: ActivationState, credentials: CredentialSummary?) {
+        self.state = state.name.rawValue
+        description = state.phrase
+        subscribed = state.name == .subscriptionUnknown ? nil : state == .subscribed
+        self.credentials = credentials
+    }
 
     func printText() {
         print("state: \(state) (\(description))")

@@ -31,10 +31,11 @@ extension DevPayLifecycle {
 }
 
 extension ActivationState {
-    /// Whether the lifecycle rests here until something happens (the other states pass by themselves).
+    /// Whether the lifecycle rests here until something happens (the other states pass by themselves;
+    /// `subscriptionUnknown` rests until its next background check).
     var isStable: Bool {
         switch name {
-        case .unactivated, .activatedUnsubscribed, .subscribed, .expiredNeedsReactivation: true
+        case .unactivated, .activatedUnsubscribed, .subscriptionUnknown, .subscribed, .expiredNeedsReactivation: true
         default: false
         }
     }
@@ -51,6 +52,9 @@ extension ActivationState {
                 : "activated, not subscribed (checks again on demand)"
         case .verifying(.launch, let attempt): "checking the subscription (attempt \(attempt))"
         case .verifying(.accessDenied(let code), let attempt): "checking the subscription after S3 said \(code) (attempt \(attempt))"
+        case .subscriptionUnknown(_, attempt: 0): "activated, subscription not checked (--verify checks it)"
+        case .subscriptionUnknown(_, let attempt):
+            "subscription unknown: \(attempt) check\(attempt == 1 ? "" : "s") got no answer; checking again in the background"
         case .subscribed: "subscribed"
         case .refreshingToken: "refreshing the user token"
         case .expiredNeedsReactivation(let reason): "needs a new activation key (\(reason.phrase))"

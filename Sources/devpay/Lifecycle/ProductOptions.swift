@@ -48,10 +48,14 @@ struct ProductSettings: Sendable {
         return CredentialStore(location: location, product: .product(token))
     }
 
-    /// Starts this product's lifecycle: it reads the stored set and, if there is one, checks the subscription.
-    func lifecycle(tokenExpiration: Duration? = nil, wire: LicenseServiceWire = LicenseServiceWire())
-        async throws -> DevPayLifecycle<ContinuousClock>
-    {
+    /// Starts this product's lifecycle: it reads the stored set and, if there is one and
+    /// `checksSubscriptionAtLaunch`, checks the subscription in the background.
+    /// - Parameter callTimeout: the deadline of one License Service call, its retries included; foreground
+    ///   checks pass a short one so an unreachable service is reported in seconds.
+    func lifecycle(
+        tokenExpiration: Duration? = nil, wire: LicenseServiceWire = LicenseServiceWire(),
+        checksSubscriptionAtLaunch: Bool = true, callTimeout: Duration = .seconds(120)
+    ) async throws -> DevPayLifecycle<ContinuousClock> {
         let endpoint: LicenseServiceEndpoint
         do {
             endpoint = try resolvedLicenseService.map { try LicenseServiceEndpoint($0) } ?? .amazon
@@ -63,14 +67,15 @@ struct ProductSettings: Sendable {
             proxy: ProxySetting.configured(environment: environment)))
         let client = LicenseServiceClient(
             endpoint: endpoint, apiVersion: wire.apiVersion, activationForm: wire.activationForm, transport: transport,
-            retryEngine: RetryEngine(policy: .standard))
+            retryEngine: RetryEngine(policy: .standard), callTimeout: callTimeout)
         return await DevPayLifecycle(configuration: LifecycleConfiguration(
             productToken: try requireProductToken(),
             licenseService: LicenseServiceAdapter(client: client),
             store: EncryptedCredentialStore(store: try credentialStore()),
             clock: ContinuousClock(),
             polling: PollingSchedule(every: .seconds(pollInterval), for: .seconds(max(1200, pollInterval))),
-            tokenExpiration: tokenExpiration))
+            tokenExpiration: tokenExpiration,
+            checksSubscriptionAtLaunch: checksSubscriptionAtLaunch))
     }
 }
 
@@ -109,10 +114,13 @@ struct ProductOptions: ParsableArguments {
                         licenseService: endpoint, caFile: caFile, pollInterval: pollInterval)
     }
 
-    func lifecycle(tokenExpiration: Duration? = nil, wire: LicenseServiceWire = LicenseServiceWire())
-        async throws -> DevPayLifecycle<ContinuousClock>
-    {
-        try await settings.lifecycle(tokenExpiration: tokenExpiration, wire: wire)
+    func lifecycle(
+        tokenExpiration: Duration? = nil, wire: LicenseServiceWire = LicenseServiceWire(),
+        checksSubscriptionAtLaunch: Bool = true, callTimeout: Duration = .seconds(120)
+    ) async throws -> DevPayLifecycle<ContinuousClock> {
+        try await settings.lifecycle(
+            tokenExpiration: tokenExpiration, wire: wire, checksSubscriptionAtLaunch: checksSubscriptionAtLaunch,
+            callTimeout: callTimeout)
     }
 
     func credentialStore() throws -> CredentialStore { try settings.credentialStore() }

@@ -6,21 +6,38 @@ struct StatusCommand: AsyncParsableCommand, GlobalOptionsCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Show the activation state, Access Key ID, activation time and token expiry.",
-        discussion: "With a stored set, the subscription is checked once, as an app does when it opens.")
+        discussion: """
+            Answers from the credential store alone, without network: with a stored set the state is \
+            subscriptionUnknown (not checked). --verify checks the subscription now, as an app does when it \
+            opens, within --timeout seconds.
+            """)
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var product: ProductOptions
+    @OptionGroup var check: ForegroundCheckOptions
+
+    @Flag(help: "Check the subscription now (VerifyProductSubscriptionByTokens).")
+    var verify = false
 
     @Flag(help: "Print one JSON object.")
     var json = false
 
     func run() async throws {
-        let lifecycle = try await product.lifecycle()
-        let state = await lifecycle.settledState()
+        let lifecycle = try await product.lifecycle(checksSubscriptionAtLaunch: verify, callTimeout: check.deadline)
+        let state: ActivationState
+        do {
+            state = verify ? try await lifecycle.checkedState() : await lifecycle.state
+        } catch {
+            await lifecycle.shutDown()
+            throw error
+        }
         await lifecycle.shutDown()
+        if state == .restoring {
+            // The store could not be read (permissions, I/O): nothing is lost, nothing is known.
+            throw CommandFailure(status: .failure, message: "the credential store could not be read; the stored set is kept. Check the permissions of the store folder and try again.")
+        }
         let report = StateReport(
-            state: state.name.rawValue, description: state.phrase, subscribed: state == .subscribed,
-            credentials: try await CredentialSummary.load(from: product.credentialStore()))
+            state: state, credentials: try await CredentialSummary.load(from: product.credentialStore()))
         if json { try JSONOutput.print(report) } else { report.printText() }
     }
 }

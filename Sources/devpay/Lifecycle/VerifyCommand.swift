@@ -9,26 +9,27 @@ struct VerifyCommand: AsyncParsableCommand, GlobalOptionsCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var product: ProductOptions
+    @OptionGroup var check: ForegroundCheckOptions
 
     @Flag(help: "Print one JSON object.")
     var json = false
 
     func run() async throws {
-        let lifecycle = try await product.lifecycle()
-        let settled = await lifecycle.settledState()
+        let lifecycle = try await product.lifecycle(callTimeout: check.deadline)
+        let held = await lifecycle.state.holdsCredentialSet
         let state: ActivationState
         do {
-            state = settled.holdsCredentialSet ? try await lifecycle.verifySubscription() : settled
+            state = try await lifecycle.checkedState()
         } catch {
             await lifecycle.shutDown()
             throw error
         }
         await lifecycle.shutDown()
         let report = StateReport(
-            state: state.name.rawValue, description: state.phrase, subscribed: state == .subscribed, credentials: nil)
+            state: state, credentials: nil)
         if json { try JSONOutput.print(report) } else { report.printText() }
         guard state == .subscribed else {
-            if !settled.holdsCredentialSet {
+            if !held {
                 throw CommandFailure(status: .activationKey, message: "not activated: run `devpay activate` with a key from \(ExitStatus.activateURL)")
             }
             throw CommandFailure(status: .subscription, message: "the customer is not subscribed; payment can be fixed at \(ExitStatus.billingURL)")

@@ -25,11 +25,12 @@ struct TestServer: StoppablePeer {
         return TestServer(scheme: "https", peer: peer)
     }
 
-    /// Starts a server; `tls` false serves plain HTTP.
-    static func start(tls: Bool = true) async throws -> TestServer {
+    /// Starts a server; `tls` false serves plain HTTP. `leaf` picks the certificate (the valid loopback one by
+    /// default; the PKI's expired and wrong-host leaves for refusal tests).
+    static func start(tls: Bool = true, leaf: TestPKI.Leaf? = nil) async throws -> TestServer {
         var command = ["python3", script]
         if tls {
-            let leaf = try TestPKI.shared().loopback
+            let leaf = try leaf ?? TestPKI.shared().loopback
             command += ["--cert", leaf.certificate, "--key", leaf.key]
         }
         let peer = try await PeerProcess.launch(command, name: "http-test-server.py")

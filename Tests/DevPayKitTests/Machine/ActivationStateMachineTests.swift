@@ -7,7 +7,7 @@ import Testing
 struct ActivationStateMachineTests {
     let machine = ActivationStateMachine(
         polling: PollingSchedule(every: .seconds(30), for: .seconds(90)),
-        verificationRetry: ExponentialBackoff(maximumAttempts: 3, initialBackoff: .seconds(2), maximumBackoff: .seconds(60)))
+        recheck: RecheckSchedule(firstDelay: .seconds(2), maximumDelay: .seconds(60), jitterSeed: 42))
     var table: TransitionTable<ActivationStateMachine> { machine.table }
 
     @Test("the default schedule checks every 30 s for 20 minutes")
@@ -87,17 +87,52 @@ struct ActivationStateMachineTests {
                 == .expiredNeedsReactivation(.credentialsRejected(code: "InvalidUserToken")))
     }
 
-    @Test("verifying retries passing failures with doubling backoff, then keeps the set unsubscribed")
-    func verifyingRetries() throws {
-        let first = try #require(table.accepted(.verifying(.launch, attempt: 1), .verificationFailed(Fixtures.throttled)))
-        #expect(first.to == .verifying(.launch, attempt: 2))
-        #expect(first.timers == [.stateTimeout(after: .seconds(2), sending: .verificationRetryDue)])
-        let second = try #require(table.accepted(first.to, .verificationFailed(Fixtures.throttled)))
-        #expect(second.timers == [.stateTimeout(after: .seconds(4), sending: .verificationRetryDue)])
-        #expect(table.accepted(second.to, .verificationRetryDue)?.effects == [.verifySubscription])
-        #expect(table.next(second.to, .verificationFailed(Fixtures.throttled)).state == .activatedUnsubscribed(checksLeft: 0))
+    @Test("a check without an answer is not retried in place: the chart waits, re-checks later with a growing jittered delay, and never gives up")
+    func checkWithoutAnswer() throws {
+        let recheck = machine.recheck
+        var state = ActivationState.verifying(.launch, attempt: 1)
+        var previousCeiling = Duration.zero
+        for attempt in 1...8 {
+            let failed = try #require(table.accepted(state, .verificationFailed(Fixtures.throttled)))
+            #expect(failed.to == .subscriptionUnknown(.launch, attempt: attempt))
+            #expect(failed.effects.isEmpty, "a failed check is not repeated at once")
+            let delay = recheck.delay(afterAttempt: attempt)
+            #expect(failed.timers == [.stateTimeout(after: delay, sending: .verificationRetryDue)])
+            let ceiling = min(recheck.firstDelay * (1 << (attempt - 1)), recheck.maximumDelay)
+            #expect(delay >= ceiling / 2 && delay < ceiling, "attempt \(attempt): \(delay) outside [\(ceiling / 2), \(ceiling))")
+            #expect(ceiling >= previousCeiling)
+            previousCeiling = ceiling
+            let due = try #require(table.accepted(failed.to, .verificationRetryDue))
+            #expect(due.to == .verifying(.launch, attempt: attempt + 1))
+            #expect(due.effects == [.verifySubscription])
+            state = due.to
+        }
+        #expect(table.next(.subscriptionUnknown(.launch, attempt: 3), .verifySubscription).state
+                == .verifying(.launch, attempt: 4), "on demand, the check is made at once")
         #expect(table.next(.verifying(.launch, attempt: 1), .verificationFailed(Fixtures.badProductToken)).state
-                == .activatedUnsubscribed(checksLeft: 0))
+                == .subscriptionUnknown(.launch, attempt: 1), "no verdict on the customer is never 'not subscribed'")
+    }
+
+    @Test("the re-check's jitter is fixed by the seed and differs between seeds")
+    func recheckJitter() {
+        let one = RecheckSchedule(firstDelay: .seconds(30), maximumDelay: .seconds(900), jitterSeed: 1)
+        let again = RecheckSchedule(firstDelay: .seconds(30), maximumDelay: .seconds(900), jitterSeed: 1)
+        let other = RecheckSchedule(firstDelay: .seconds(30), maximumDelay: .seconds(900), jitterSeed: 2)
+        let attempts = 1...12
+        #expect(attempts.map(one.delay(afterAttempt:)) == attempts.map(again.delay(afterAttempt:)))
+        #expect(attempts.map(one.delay(afterAttempt:)) != attempts.map(other.delay(afterAttempt:)))
+        #expect(attempts.allSatisfy { one.delay(afterAttempt: $0) < .seconds(900) })
+        #expect(one.delay(afterAttempt: 12) >= .seconds(450))
+    }
+
+    @Test("without a launch check a found set waits unknown, with its deadline armed, until asked")
+    func launchWithoutCheck() throws {
+        let quiet = ActivationStateMachine(checksAtLaunch: false)
+        let found = try #require(quiet.table.accepted(.restoring, .storedSetFound(expiresIn: .seconds(60))))
+        #expect(found.to == .subscriptionUnknown(.launch, attempt: 0))
+        #expect(found.effects.isEmpty)
+        #expect(found.timers == [.start(ActivationStateMachine.tokenExpiryTimer, after: .seconds(60), sending: .tokenExpired)])
+        #expect(quiet.table.next(found.to, .verifySubscription).state == .verifying(.launch, attempt: 1))
     }
 
     @Test("S3 access denied: still subscribed means a bad set, not subscribed means a lapsed customer")
@@ -161,8 +196,8 @@ struct ActivationStateMachineTests {
 
     @Test("the token deadline expires every state holding a set, and a reactivation's fallback")
     func deadline() {
-        for state in [ActivationState.activatedUnsubscribed(checksLeft: 1), .verifying(.launch, attempt: 2), .subscribed,
-                      .refreshingToken] {
+        for state in [ActivationState.activatedUnsubscribed(checksLeft: 1), .verifying(.launch, attempt: 2),
+                      .subscriptionUnknown(.launch, attempt: 1), .subscribed, .refreshingToken] {
             #expect(table.next(state, .tokenExpired).state == .expiredNeedsReactivation(.tokenExpired))
         }
         #expect(table.next(.reactivating(previous: .subscribed), .tokenExpired).state

@@ -11,11 +11,11 @@ import Testing
 struct ActivationTableStatefulTests {
     static let definition = ActivationStateMachine(
         polling: PollingSchedule(every: .seconds(30), for: .seconds(90)),
-        verificationRetry: ExponentialBackoff(maximumAttempts: 3, initialBackoff: .seconds(2), maximumBackoff: .seconds(8)))
+        recheck: RecheckSchedule(firstDelay: .seconds(2), maximumDelay: .seconds(8), jitterSeed: 3))
 
     static let events: [ActivationEvent] = [
         .restore, .storedSetFound(expiresIn: .seconds(120)), .storedSetFound(expiresIn: nil),
-        .storedSetFound(expiresIn: .zero), .storedSetMissing, .storedSetUnreadable,
+        .storedSetFound(expiresIn: .zero), .storedSetMissing, .storedSetUnreadable, .storeUnavailable(message: "EIO"),
         .activate(key: Fixtures.key), .reactivate(key: Fixtures.otherKey),
         .activationSucceeded(Fixtures.credentials(1)), .activationFailed(Fixtures.expiredKey),
         .activationFailed(Fixtures.wrongProduct), .setStored(expiresIn: .seconds(300)), .setStored(expiresIn: nil),
@@ -49,13 +49,17 @@ struct ActivationTableStatefulTests {
                     guard case .activatedUnsubscribed(let left) = state else { return true }
                     return (0...definition.polling.checks).contains(left)
                 },
-                Invariant("verification attempts stay within the policy") { state in
-                    guard case .verifying(_, let attempt) = state else { return true }
-                    return (1...definition.verificationRetry.maximumAttempts).contains(attempt)
+                Invariant("checks are counted from the first") { state in
+                    switch state {
+                    case .verifying(_, let attempt): attempt >= 1
+                    case .subscriptionUnknown(_, let attempt): attempt >= 0
+                    default: true
+                    }
                 },
                 Invariant("a reactivation falls back only to a stable state") { state in
                     guard case .reactivating(let previous) = state else { return true }
-                    return [.activatedUnsubscribed, .subscribed, .expiredNeedsReactivation].contains(previous.name)
+                    return [.activatedUnsubscribed, .subscriptionUnknown, .subscribed, .expiredNeedsReactivation]
+                        .contains(previous.name)
                 },
             ])
         await check.run(

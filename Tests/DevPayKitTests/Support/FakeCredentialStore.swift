@@ -16,10 +16,20 @@ actor FakeCredentialStore: CredentialStoring {
         if case .found(let credentials) = record { credentials } else { nil }
     }
 
+    /// Fail the next loads as a store that cannot be read (permissions, I/O); the record stays.
+    var failingLoads = 0
+
     func failNextSaves(_ count: Int) { failingSaves = count }
+    func failNextLoads(_ count: Int) { failingLoads = count }
     func corrupt() { if record != .missing { record = .unreadable } }
 
-    func load() async throws(DevPayLifecycleError) -> StoredSet { record }
+    func load() async throws(DevPayLifecycleError) -> StoredSet {
+        if failingLoads > 0 {
+            failingLoads -= 1
+            throw .credentialStorage(message: "Input/output error")
+        }
+        return record
+    }
 
     func save(_ credentials: LifecycleCredentials) async throws(DevPayLifecycleError) {
         if failingSaves > 0 {

@@ -12,6 +12,8 @@ struct LifecycleHarness {
     let lifecycle: DevPayLifecycle<ManualClock>
 
     static let polling = PollingSchedule(every: .seconds(30), for: .seconds(150))
+    /// Re-checks after 1–2 s, then 2–4 s, capped at 4–8 s; a fixed seed keeps every run the same.
+    static let recheck = RecheckSchedule(firstDelay: .seconds(2), maximumDelay: .seconds(8), jitterSeed: 7)
 
     init(
         clock: ManualClock = ManualClock(),
@@ -28,7 +30,7 @@ struct LifecycleHarness {
             productToken: productToken, licenseService: service, store: store, clock: clock,
             wallClock: { Fixtures.epoch.addingTimeInterval(clock.now.offset.seconds) },
             polling: Self.polling,
-            verificationRetry: ExponentialBackoff(maximumAttempts: 3, initialBackoff: .seconds(2), maximumBackoff: .seconds(8)),
+            recheck: Self.recheck,
             s3Retry: ExponentialBackoff(maximumAttempts: 3, initialBackoff: s3Backoff, maximumBackoff: s3Backoff * 8),
             tokenExpiration: tokenExpiration)
         lifecycle = await DevPayLifecycle(configuration: configuration)
