@@ -20,7 +20,7 @@ extension LicenseServiceError: RetryClassifiable {
             switch error {
             case .timeout: return .timeout
             case .connect, .transfer, .nameResolution: return .transient
-            case .invalidURL, .tls, .cancelled, .responseTooLarge: return .permanent
+            case .invalidURL, .tls, .cancelled, .shutDown, .responseTooLarge: return .permanent
             }
         case .invalidInput, .circuitOpen:
             return .permanent
