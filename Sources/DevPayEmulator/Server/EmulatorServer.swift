@@ -107,7 +107,7 @@ public final class EmulatorServer: Sendable {
     /// held ``stop()`` for the full 5 s. Nothing is read after a close, so waiting buys nothing.
     static let closeNotifyTimeout: TimeAmount = .milliseconds(50)
 
-    /// Stops listening, gives requests in flight a short grace period (``stopGracePeriod``) to finish, closes
+    /// Stops listening, gives requests in flight a short grace period (300 ms) to finish, closes
     /// every connection (idle keep-alive ones at once) and waits for the server to end: well under a second
     /// whatever clients still hold. State already saved stays in the folder.
     public func stop() async {
