@@ -28,15 +28,24 @@ struct CLIOutputTests {
         #expect(lockstep["requestsSent"] as? Int == 550)
     }
 
-    @Test("status --json prints times as ISO 8601; s3 get without FILE refuses to replace a file unless --force")
+    @Test("activate and status --json print times as ISO 8601; s3 get without FILE refuses to replace a file unless --force")
     func isoTimesAndOverwriteCheck() async throws {
         let emulator = try await EmulatorProcess.start()
         defer { emulator.stop() }
         let connection = ["--product-token", emulator.productToken, "--store", emulator.storeFolder("output"),
                           "--endpoint", emulator.baseURL, "--ca-file", emulator.caFile]
         let activated = try await DevPayProcess.run(
-            ["activate", "--activation-key", emulator.activationKey, "--wait", "20", "--poll-interval", "1"] + connection)
+            ["activate", "--activation-key", emulator.activationKey, "--wait", "20", "--poll-interval", "1", "--json"]
+                + connection)
         #expect(activated.status == 0, "\(activated.standardError)")
+        // Each transition line carries a full timestamp with milliseconds.
+        let withFraction = ISO8601DateFormatter()
+        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let times = activated.standardOutput.split(separator: "\n").compactMap { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["time"] as? String
+        }
+        #expect(!times.isEmpty)
+        #expect(times.allSatisfy { withFraction.date(from: $0) != nil }, "\(times)")
 
         let status = try await DevPayProcess.run(["status", "--json"] + connection)
         #expect(status.status == 0, "\(status.standardError)")
