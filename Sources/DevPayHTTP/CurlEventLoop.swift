@@ -152,9 +152,6 @@ final class CurlEventLoop: TaskExecutor, @unchecked Sendable {
     /// Returns once the loop thread has aborted its transfers, closed its connections and ended its loop.
     func waitUntilStopped() async { await stopped.wait() }
 
-    /// Whether the loop thread has ended its loop.
-    var hasStopped: Bool { stopped.hasHappened }
-
     private func add(_ transfer: CurlTransfer) {
         if transfer.cancelRequested.load(ordering: .acquiring) {
             transfer.finish(code: CURLE_ABORTED_BY_CALLBACK, aborted: .cancelled)

@@ -9,10 +9,6 @@ final class ThreadEnd: Sendable {
 
     private let state = NIOLockedValueBox(State.running(waiting: []))
 
-    var hasHappened: Bool {
-        state.withLockedValue { if case .ended = $0 { true } else { false } }
-    }
-
     /// Marks the end and resumes every waiter (outside the lock).
     func signal() {
         let waiting: [CheckedContinuation<Void, Never>] = state.withLockedValue { state in
