@@ -297,6 +297,8 @@ let package = Package(
             dependencies: [
                 "DevPayTestSupport",
                 "DevPayLicenseService",
+                "DevPayEmulator",
+                "DevPayXML",
                 "DevPaySigning",
                 "DevPayHTTP",
                 "DevPayRetry",
@@ -312,6 +314,7 @@ let package = Package(
             dependencies: [
                 "DevPayTestSupport",
                 "DevPayS3",
+                "DevPayEmulator",
                 "DevPayHTTP",
                 "DevPaySigning",
                 "DevPayTesting",

@@ -7,13 +7,13 @@ import Foundation
 
 // example: lifecycle
 /// One product's lifecycle in an app: a week-long user token, states shown as they come, S3 through the gate.
-func runLifecycle(productToken: String, pastedKey: String, location: CredentialStoreLocation,
+func runLifecycle(productToken: ProductToken, pastedKey: String, location: CredentialStoreLocation,
                   show: @escaping @Sendable (ActivationState) -> Void) async throws -> [String] {
     let transport = CurlHTTPClient()
     let lifecycle = await DevPayLifecycle(configuration: LifecycleConfiguration(
         productToken: productToken,
         licenseService: LicenseServiceAdapter(client: LicenseServiceClient(endpoint: .amazon, transport: transport)),
-        store: EncryptedCredentialStore(store: CredentialStore(location: location, product: .productToken(productToken))),
+        store: EncryptedCredentialStore(store: CredentialStore(location: location, product: .product(productToken))),
         clock: ContinuousClock(),
         tokenExpiration: .seconds(7 * 86_400)))
     let states = await lifecycle.states                                    // from the current state on

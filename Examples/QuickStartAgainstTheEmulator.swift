@@ -3,6 +3,7 @@ import DevPayCredentialStore
 import DevPayEmulator
 import DevPayEmulatorTesting
 import DevPayHTTP
+import DevPayLicenseService
 import Foundation
 import Testing
 
@@ -14,7 +15,7 @@ func quickStartAgainstTheEmulator() async throws {
     let transport = CurlHTTPClient(configuration: clients.transport)
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
     let bytes = try await quickStart(
-        productToken: sale.productToken, activationKey: sale.activationKey,
+        productToken: try ProductToken(sale.productToken), activationKey: sale.activationKey,
         storeLocation: CredentialStoreLocation(path: folder.path),
         licenseService: clients.licenseService, s3Endpoint: clients.s3, transport: transport)
     #expect(bytes == Array("hi".utf8))

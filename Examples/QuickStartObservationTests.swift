@@ -2,6 +2,7 @@ import DevPayCredentialStore
 import DevPayEmulator
 import DevPayEmulatorTesting
 import DevPayHTTP
+import DevPayLicenseService
 import DevPayKit
 import Foundation
 import NIOConcurrencyHelpers
@@ -18,7 +19,7 @@ struct QuickStartObservationTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
         let seen = NIOLockedValueBox<[ActivationState]>([])
         let bytes = try await quickStart(
-            productToken: sale.productToken, activationKey: sale.activationKey,
+            productToken: try ProductToken(sale.productToken), activationKey: sale.activationKey,
             storeLocation: CredentialStoreLocation(path: folder.path),
             licenseService: clients.licenseService, s3Endpoint: clients.s3, transport: transport,
             show: { state in seen.withLockedValue { $0.append(state) } })
