@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "DevPayCredentialStore", targets: ["DevPayCredentialStore"]),
         .library(name: "DevPayS3", targets: ["DevPayS3"]),
         .library(name: "DevPayEmulator", targets: ["DevPayEmulator"]),
+        .library(name: "DevPayEmulatorTesting", targets: ["DevPayEmulatorTesting"]),
         .executable(name: "devpay", targets: ["devpay"]),
     ],
     dependencies: [
@@ -40,6 +41,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // `swift package generate-documentation` for the DocC catalogs (scripts/docs); builds nothing otherwise.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // MARK: C libraries of the system, each behind a small shim module.
@@ -186,6 +189,12 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: strictSwift
+        ),
+        .target(
+            // Testing kit: the emulator's endpoints and CA as the library's client configurations.
+            name: "DevPayEmulatorTesting",
+            dependencies: ["DevPayEmulator", "DevPayHTTP", "DevPayLicenseService", "DevPayS3"],
             swiftSettings: strictSwift
         ),
         .target(
@@ -361,6 +370,27 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            // The examples of README.md, docs/ and the DocC articles, as code: built with the tests, run
+            // against the embedded emulator, and compared with the documents' text (docs/examples.md).
+            name: "DevPayExamples",
+            dependencies: [
+                "DevPayKit",
+                "DevPayHTTP",
+                "DevPayLicenseService",
+                "DevPayS3",
+                "DevPayCredentialStore",
+                "DevPayRetry",
+                "DevPayEmulator",
+                "DevPayEmulatorTesting",
+                "DevPayTesting",
+                "DevPayTestSupport",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            path: "Examples",
             swiftSettings: strictSwift
         ),
         .testTarget(

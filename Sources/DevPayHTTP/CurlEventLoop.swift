@@ -34,6 +34,7 @@ final class CurlEventLoop: TaskExecutor, @unchecked Sendable {
         case unpause(handle: UInt)
         /// Run a task's job (the loop as a `TaskExecutor`).
         case run(UnownedJob)
+        /// Stop the thread: running transfers fail with ``HTTPClientError/shutDown``, the connections close.
         case shutdown
     }
 
@@ -48,6 +49,8 @@ final class CurlEventLoop: TaskExecutor, @unchecked Sendable {
     private let multi: UnsafeMutableRawPointer
     private let inbox = NIOLockedValueBox(Inbox())
     private let openedConnections = Atomic<Int>(0)
+    /// Resumed once the thread has cleaned up and is about to end; see ``waitUntilStopped()``.
+    private let stopped = ThreadEnd()
     /// Running transfers, keyed by easy handle (loop thread only).
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
 
@@ -141,9 +144,13 @@ final class CurlEventLoop: TaskExecutor, @unchecked Sendable {
             if idle { curl_multi_poll(multi, nil, 0, 1000, nil) }
         }
         // The inbox is closed: tasks resumed from here on are enqueued on the global concurrent executor.
-        for transfer in Array(active.values) { abort(transfer, .cancelled) }
+        for transfer in Array(active.values) { abort(transfer, .shutDown) }
         curl_multi_cleanup(multi)
+        stopped.signal()
     }
+
+    /// Returns once the loop thread has aborted its transfers, closed its connections and ended its loop.
+    func waitUntilStopped() async { await stopped.wait() }
 
     private func add(_ transfer: CurlTransfer) {
         if transfer.cancelRequested.load(ordering: .acquiring) {

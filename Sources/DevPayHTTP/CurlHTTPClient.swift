@@ -11,8 +11,8 @@ import Logging
 /// - Logs (at `debug`) method, host, path without the query, status and duration; never header fields,
 ///   query strings or bodies.
 ///
-/// The thread stops when the client is released; transfers still running then fail with
-/// ``HTTPClientError/cancelled``.
+/// The thread stops at ``shutdown()``, or when the client is released; transfers still running then fail with
+/// ``HTTPClientError/shutDown``.
 public final class CurlHTTPClient: HTTPStreamingTransport {
     private let loop: CurlEventLoop
     private let factory: CurlHandleFactory
@@ -33,6 +33,16 @@ public final class CurlHTTPClient: HTTPStreamingTransport {
 
     deinit {
         loop.submit(.shutdown)
+    }
+
+    /// Stops the client: requests in flight fail with ``HTTPClientError/shutDown``, later requests fail with it
+    /// at once, the open connections close, and the transport thread ends before this returns.
+    ///
+    /// Call it when the client's connections must not outlive a scope (the end of a test, before stopping a
+    /// local server) instead of waiting for the last reference to go. Calling it again does nothing.
+    public func shutdown() async {
+        loop.submit(.shutdown)
+        await loop.waitUntilStopped()
     }
 
     /// The client's transport thread as a task executor, for callers that make many requests in a row.
@@ -93,7 +103,7 @@ public final class CurlHTTPClient: HTTPStreamingTransport {
             let response = try await withTaskCancellationHandler {
                 try await withUnsafeCurlThreadContinuation { continuation in
                     transfer.sink = .collect(limit: options.maximumResponseBytes, continuation: continuation)
-                    if !loop.submit(.add(transfer)) { continuation.resume(throwing: HTTPClientError.cancelled) }
+                    if !loop.submit(.add(transfer)) { continuation.resume(throwing: HTTPClientError.shutDown) }
                 }
             } onCancel: {
                 cancel(transfer)
@@ -137,7 +147,7 @@ public final class CurlHTTPClient: HTTPStreamingTransport {
             return try await withTaskCancellationHandler {
                 let head = try await withUnsafeCurlThreadContinuation { continuation in
                     transfer.sink = .stream(head: continuation, body: bodyStorage)
-                    if !loop.submit(.add(transfer)) { continuation.resume(throwing: HTTPClientError.cancelled) }
+                    if !loop.submit(.add(transfer)) { continuation.resume(throwing: HTTPClientError.shutDown) }
                 }
                 log(request, status: head.status.code, since: started)
                 return try await receive(head, HTTPResponseBody(storage: bodyStorage))

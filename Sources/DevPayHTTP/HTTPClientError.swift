@@ -17,6 +17,8 @@ public enum HTTPClientError: Error, Sendable, Hashable, CustomStringConvertible 
     case timeout
     /// The calling task was cancelled and the transfer aborted.
     case cancelled
+    /// The client was shut down (``CurlHTTPClient/shutdown()``) before or while the request ran.
+    case shutDown
     /// The body exceeded the caller's limit.
     case responseTooLarge(limit: Int)
     /// The connection broke during the exchange (reset, truncated answer, protocol error).

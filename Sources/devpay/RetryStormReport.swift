@@ -31,8 +31,48 @@ enum RetryStormReport {
         return lines.joined(separator: "\n")
     }
 
+    /// The table's figures for `--json`: one entry per strategy, durations in seconds (`nil`: not reached).
+    struct Figures: Encodable {
+        struct Strategy: Encodable {
+            var strategy: String
+            var requestsSent: Int
+            var amplification: Double
+            var succeeded: Int
+            var seconds99PercentSucceeded: Double?
+            var secondsAllSucceeded: Double?
+            var peakOfferedPerSecond: Int
+            var peakOfferedAfterArrivals: Int
+            var maxAttemptsPerClient: Int
+        }
+
+        var clients: Int
+        var capacityPerSecond: Int
+        var strategies: [Strategy]
+        var svg: String?
+
+        init(_ results: [RetryStormResult], svg: String?) {
+            clients = results.first?.scenario.clients ?? 0
+            capacityPerSecond = results.first?.scenario.capacityPerSecond ?? 0
+            strategies = results.map { result in
+                Strategy(
+                    strategy: result.strategy.rawValue, requestsSent: result.requestsSent,
+                    amplification: result.amplification, succeeded: result.successes,
+                    seconds99PercentSucceeded: result.timeTo99PercentSuccess.map(RetryStormReport.secondsValue),
+                    secondsAllSucceeded: result.timeToAllSucceeded.map(RetryStormReport.secondsValue),
+                    peakOfferedPerSecond: result.peakOfferedPerSecond,
+                    peakOfferedAfterArrivals: result.peakOfferedAfterArrivals,
+                    maxAttemptsPerClient: result.maxAttemptsPerClient)
+            }
+            self.svg = svg
+        }
+    }
+
+    static func secondsValue(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+    }
+
     static func seconds(_ duration: Duration) -> String {
-        format(Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18) + " s"
+        format(secondsValue(duration)) + " s"
     }
 
     /// Two decimals, without Foundation's formatters.

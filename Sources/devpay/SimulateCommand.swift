@@ -37,6 +37,9 @@ struct SimulateCommand: ParsableCommand, GlobalOptionsCommand {
     @Option(help: "Write the offered-load curves as an SVG file here.")
     var svg: String?
 
+    @Flag(help: "Print the figures as one JSON object (durations in seconds).")
+    var json = false
+
     func run() throws {
         let scenario = RetryStormScenario(
             clients: clients,
@@ -48,10 +51,14 @@ struct SimulateCommand: ParsableCommand, GlobalOptionsCommand {
             var random = SeededRandomNumberGenerator(seed: seed)
             return RetryStormSimulation.run(strategy, in: scenario, using: &random)
         }
-        print(RetryStormReport.markdownTable(results))
         if let svg {
             try RetryStormChart(results: results).svg.write(toFile: svg, atomically: true, encoding: .utf8)
-            print("\nwrote \(svg)")
         }
+        if json {
+            try JSONOutput.print(RetryStormReport.Figures(results, svg: svg))
+            return
+        }
+        print(RetryStormReport.markdownTable(results))
+        if let svg { print("\nwrote \(svg)") }
     }
 }

@@ -22,14 +22,19 @@ enum DevPayProcess {
     /// Runs `devpay arguments` to completion on a thread of its own (the wait must not hold a cooperative
     /// thread). stdout and stderr are drained at the same time, so a chatty `--log-level trace` run cannot fill
     /// one pipe while the other is read.
-    static func run(_ arguments: [String], environment: [String: String] = [:], input: Data? = nil) async throws -> Result {
-        try await offPool { try runBlocking(arguments, environment: environment, input: input) }
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], input: Data? = nil, directory: URL? = nil
+    ) async throws -> Result {
+        try await offPool { try runBlocking(arguments, environment: environment, input: input, directory: directory) }
     }
 
-    private static func runBlocking(_ arguments: [String], environment: [String: String], input: Data?) throws -> Result {
+    private static func runBlocking(
+        _ arguments: [String], environment: [String: String], input: Data?, directory: URL?
+    ) throws -> Result {
         let process = Process()
         process.executableURL = executableURL
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let output = Pipe()
         let error = Pipe()

@@ -76,7 +76,10 @@ public final class EmulatorServer: Sendable {
             logger: configuration.logger
         )
         // No signal handlers: the emulator is embedded in someone else's process, which owns its signals.
-        let services = ServiceGroup(services: [application], logger: configuration.logger)
+        var groupConfiguration = ServiceGroupConfiguration(services: [application], logger: configuration.logger)
+        // A test peer stops promptly: requests still running after the grace period are cut off.
+        groupConfiguration.maximumGracefulShutdownDuration = Self.stopGracePeriod
+        let services = ServiceGroup(configuration: groupConfiguration)
         let serverTask = Task {
             do {
                 try await services.run()
@@ -102,8 +105,16 @@ public final class EmulatorServer: Sendable {
                               temporaryFolder: temporaryFolder)
     }
 
-    /// Stops listening, lets requests in flight finish, and waits for the server to end. State already
-    /// saved stays in the folder.
+    /// How long ``stop()`` lets requests in flight finish before it cuts their connections.
+    static let stopGracePeriod: Duration = .milliseconds(300)
+    /// How long a closing TLS connection waits for the client's `close_notify`. NIO's default is 5 s, and a
+    /// client idling on a keep-alive connection (libcurl's cache) never answers it: every such connection
+    /// held ``stop()`` for the full 5 s. Nothing is read after a close, so waiting buys nothing.
+    static let closeNotifyTimeout: TimeAmount = .milliseconds(50)
+
+    /// Stops listening, gives requests in flight a short grace period (300 ms) to finish, closes
+    /// every connection (idle keep-alive ones at once) and waits for the server to end: well under a second
+    /// whatever clients still hold. State already saved stays in the folder.
     public func stop() async {
         await services.triggerGracefulShutdown()
         _ = try? await serverTask.value
@@ -125,16 +136,18 @@ public final class EmulatorServer: Sendable {
                                                      attributes: [.posixPermissions: 0o644]) else {
                     throw EmulatorError.stateStorage(path: caFile.path, reason: "cannot write the CA certificate")
                 }
-                let configuration = TLSConfiguration.makeServerConfiguration(
+                var configuration = TLSConfiguration.makeServerConfiguration(
                     certificateChain: [.certificate(try NIOSSLCertificate(bytes: Array(authority.serverCertificatePEM.utf8),
                                                                           format: .pem))],
                     privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(authority.serverPrivateKeyPEM.utf8),
                                                                  format: .pem)))
+                configuration.shutdownTimeout = closeNotifyTimeout
                 return (configuration, caFile, temporaryFolder)
             case .files(let chain, let key, let caFile):
-                let configuration = TLSConfiguration.makeServerConfiguration(
+                var configuration = TLSConfiguration.makeServerConfiguration(
                     certificateChain: try NIOSSLCertificate.fromPEMFile(chain.path).map { .certificate($0) },
                     privateKey: .privateKey(try NIOSSLPrivateKey(file: key.path, format: .pem)))
+                configuration.shutdownTimeout = closeNotifyTimeout
                 return (configuration, caFile, nil)
             }
         } catch let error as EmulatorError {

@@ -5,7 +5,7 @@ import Foundation
 /// Amazon S3 (or an S3-compatible service) for one DevPay product, through the lifecycle's gate.
 ///
 /// Nothing is sent unless the customer is subscribed; every attempt is signed (SigV4 or SigV2, as
-/// ``S3Client/Configuration/signatureVersion`` says) with the customer's current keys, the user token and the
+/// `S3Client/Configuration/signatureVersion` says) with the customer's current keys, the user token and the
 /// product token, at the lifecycle's clock-corrected time; and S3's error answers go back to the lifecycle,
 /// which reactivates, refreshes the token, corrects the clock or checks the subscription as the DevPay rules say.
 ///
@@ -16,12 +16,12 @@ import Foundation
 /// try await s3.perform { try await $0.putObject(bucket: "my-bucket", key: "notes.txt", bytes: data) }
 /// ```
 ///
-/// Throttling and service faults are retried inside ``S3Client`` by its retry engine; the gate sees only what
+/// Throttling and service faults are retried inside `S3Client` by its retry engine; the gate sees only what
 /// the DevPay rules act on.
 public struct DevPayS3Client<C: Clock>: Sendable where C.Duration == Duration {
     /// The lifecycle whose credentials sign the requests.
     public let lifecycle: DevPayLifecycle<C>
-    /// The endpoint, signature version, timeouts and retry engine of the underlying ``S3Client``.
+    /// The endpoint, signature version, timeouts and retry engine of the underlying `S3Client`.
     public let configuration: S3Client.Configuration
     private let transport: any HTTPStreamingTransport
     private let wallClock: @Sendable () -> Date
@@ -38,15 +38,15 @@ public struct DevPayS3Client<C: Clock>: Sendable where C.Duration == Duration {
         self.wallClock = wallClock
     }
 
-    /// Runs `operation` with an ``S3Client`` that signs with the customer's current set.
+    /// Runs `operation` with an `S3Client` that signs with the customer's current set.
     ///
     /// The gate may run `operation` again (after a refreshed token, a corrected clock, or a replaced set), so
     /// it should be a single S3 call or a sequence safe to repeat.
     ///
     /// - Throws: ``DevPayLifecycleError/notSubscribed(_:)`` without sending anything while the customer is not
     ///   subscribed; ``DevPayLifecycleError/s3(_:)`` for an S3 answer the DevPay rules act on (the lifecycle has
-    ///   already moved, e.g. to `expiredNeedsReactivation`); ``S3ServiceError`` for other S3 errors and for
-    ///   throttling that outlasted the retries; transport and ``S3ClientError`` failures as they are.
+    ///   already moved, e.g. to `expiredNeedsReactivation`); `S3ServiceError` for other S3 errors and for
+    ///   throttling that outlasted the retries; transport and `S3ClientError` failures as they are.
     @discardableResult
     public func perform<Value: Sendable>(_ operation: @escaping @Sendable (S3Client) async throws -> Value) async throws -> Value {
         let configuration = configuration

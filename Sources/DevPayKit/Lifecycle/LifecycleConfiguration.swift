@@ -7,7 +7,7 @@ import Foundation
 public struct LifecycleConfiguration<C: Clock>: Sendable where C.Duration == Duration {
     /// The product token embedded in the app, parsed once (`ProductToken(_:)` trims and checks it): the same
     /// value goes to the License Service, into every S3 request and into the store's folder name
-    /// (``DevPayCredentialStore/ProductKey/product(_:)``).
+    /// (`ProductKey.product(_:)` of `DevPayCredentialStore`).
     public var productToken: ProductToken
     /// The License Service client.
     public var licenseService: any LicenseServicing

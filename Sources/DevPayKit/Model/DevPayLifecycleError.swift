@@ -10,7 +10,8 @@ public enum DevPayLifecycleError: Error, Sendable, Hashable, CustomStringConvert
     case licenseService(LicenseServiceFailure)
     /// The credential store could not read or write (the old set, if any, is untouched).
     case credentialStorage(message: String)
-    /// An S3 request was refused because the customer is not subscribed (no request was sent).
+    /// The customer is not subscribed: an S3 request was refused (no request was sent), or
+    /// ``DevPayLifecycle/waitUntilSubscribed(timeout:)`` gave up in this state.
     case notSubscribed(ActivationState)
     /// S3 answered with an error the lifecycle does not resolve; the request failed.
     case s3(S3ErrorAnswer)

@@ -8,8 +8,11 @@ import DevPayLicenseService
 public protocol LicenseServicing: Sendable {
     /// `ActivateDesktopProduct`: exchanges the customer's key for a new credential set.
     ///
-    /// - Parameter tokenExpiration: asked of the service as `TokenExpiration`, or `nil` for a token that
-    ///   does not expire.
+    /// - Parameters:
+    ///   - key: the activation key the customer typed, already checked locally.
+    ///   - productToken: the product token embedded in the app.
+    ///   - tokenExpiration: asked of the service as `TokenExpiration`, or `nil` for a token that does not
+    ///     expire.
     func activate(
         key: ActivationKey, productToken: ProductToken, tokenExpiration: Duration?
     ) async throws(LicenseServiceFailure) -> LifecycleCredentials

@@ -2,7 +2,7 @@ public import DevPayCredentialStore
 public import DevPayLicenseService
 
 extension ProductKey {
-    /// The store key of a parsed product token: the folder name hashes ``ProductToken/value``, the same
+    /// The store key of a parsed product token: the folder name hashes `ProductToken.value`, the same
     /// trimmed and checked text every DevPay request carries.
     ///
     /// For a token given without surrounding white space (every token that was already valid as given) the

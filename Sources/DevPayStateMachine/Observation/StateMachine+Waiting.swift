@@ -1,7 +1,9 @@
 extension StateMachine {
     /// Waits until the machine is in a state that satisfies `predicate` (the current state counts).
     ///
-    /// - Parameter timeout: how long to wait on the machine's clock; `nil` waits until the machine stops.
+    /// - Parameters:
+    ///   - predicate: the condition the state must meet.
+    ///   - timeout: how long to wait on the machine's clock; `nil` waits until the machine stops.
     /// - Returns: the first matching state.
     /// - Throws: ``StateMachineError/timedOut(after:)`` or ``StateMachineError/stopped``.
     @discardableResult
@@ -17,7 +19,9 @@ extension StateMachine {
     ///
     /// The machine's transition buffer applies; a subscriber that misses transitions keeps waiting for the
     /// next matching one.
-    /// - Parameter timeout: how long to wait on the machine's clock; `nil` waits until the machine stops.
+    /// - Parameters:
+    ///   - predicate: the condition the transition must meet.
+    ///   - timeout: how long to wait on the machine's clock; `nil` waits until the machine stops.
     /// - Throws: ``StateMachineError/timedOut(after:)`` or ``StateMachineError/stopped``.
     public nonisolated func first(
         where predicate: @escaping @Sendable (TransitionRecord<Machine, C.Instant>) -> Bool,

@@ -2,8 +2,8 @@ import DevPayStateMachine
 import PropertyBased
 import Testing
 
-/// A stateful property test: random command sequences run against the ``StateMachine`` actor in lockstep
-/// with the pure ``MachineModel``, on a ``ManualClock``.
+/// A stateful property test: random command sequences run against the `StateMachine` actor in lockstep
+/// with the pure `MachineModel`, on a ``ManualClock``.
 ///
 /// After every command the harness checks that the actor did what the model predicts (the same transition,
 /// state, state visit and pending timers) and that every invariant holds. A command whose precondition

@@ -80,10 +80,24 @@ struct EmulatorStartCommand: AsyncParsableCommand, GlobalOptionsCommand {
         } else {
             text = "DevPay emulator running (Ctrl-C to stop)\n"
             for key in summary.keys.sorted() { text += "  \(key): \(summary[key]!)\n" }
+            text += Self.exports(summary)
         }
         FileHandle.standardOutput.write(Data(text.utf8))
         await Self.waitForTerminationSignal()
         await emulator.stop()
+    }
+
+    /// The lines a user pastes into another shell to point `devpay` at this emulator (the variables
+    /// `ProductOptions` reads, and the activation key `devpay activate` reads from its environment).
+    static func exports(_ summary: [String: String]) -> String {
+        let variables = [
+            ("DEVPAY_ENDPOINT", "baseURL"), ("DEVPAY_CA_FILE", "caFile"),
+            ("DEVPAY_PRODUCT_TOKEN", "productToken"), ("DEVPAY_ACTIVATION_KEY", "activationKey"),
+        ]
+        let lines = variables.compactMap { variable, key in
+            summary[key].map { "export \(variable)='\($0.replacingOccurrences(of: "'", with: "'\\''"))'" }
+        }
+        return "In another shell:\n" + lines.map { "  \($0)\n" }.joined()
     }
 
     /// Suspends until SIGINT or SIGTERM arrives (both are taken from their default action first).

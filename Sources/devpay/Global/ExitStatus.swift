@@ -151,7 +151,7 @@ struct CommandFailure: Error, CustomStringConvertible {
             }
         case .invalidURL(let reason):
             return "refused URL: \(reason). \(service.prefix(1).uppercased() + service.dropFirst()) is reached over HTTPS only; check --endpoint."
-        case .cancelled, .responseTooLarge, .transfer, .configuration:
+        case .cancelled, .shutDown, .responseTooLarge, .transfer, .configuration:
             return "no usable answer from \(service): \(error)"
         }
     }

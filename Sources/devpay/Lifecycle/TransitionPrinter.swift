@@ -16,14 +16,17 @@ struct TransitionPrinter: Sendable {
     }
 
     func print<Instant>(_ transition: LifecycleTransition<Instant>) {
-        let time = Date().formatted(.iso8601.time(includingFractionalSeconds: true).timeSeparator(.colon))
+        let now = Date()
         if json {
+            // A full timestamp in the JSON form (ISO 8601 with milliseconds, UTC), as in every --json.
             try? JSONOutput.print(Line(
-                time: time, from: transition.from.name.rawValue, event: transition.event.rawValue,
+                time: now.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)),
+                from: transition.from.name.rawValue, event: transition.event.rawValue,
                 to: transition.to.name.rawValue, description: transition.to.phrase,
                 failure: transition.failure.map { "\($0)" }))
             return
         }
+        let time = now.formatted(.iso8601.time(includingFractionalSeconds: true).timeSeparator(.colon))
         var line = "\(indent)\(time)  \(transition.from.name.rawValue) → \(transition.to.name.rawValue)"
             + "  [\(transition.event.rawValue)]  \(transition.to.phrase)"
         if let failure = transition.failure { line += " — \(failure)" }

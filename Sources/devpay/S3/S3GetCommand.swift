@@ -18,6 +18,9 @@ struct S3GetCommand: AsyncParsableCommand, GlobalOptionsCommand {
     @Argument(help: "Where to write it (the file appears only once complete, mode 0600); - for stdout. Default: the key's last component.")
     var file: String?
 
+    @Flag(help: "Without FILE: replace an existing file named after the key (never replaced otherwise).")
+    var force = false
+
     struct Downloaded: Encodable { var bucket: String; var key: String; var file: String; var bytes: Int64?; var eTag: String? }
 
     func validate() throws {
@@ -42,6 +45,11 @@ struct S3GetCommand: AsyncParsableCommand, GlobalOptionsCommand {
             return
         }
         let destination = file ?? String(key.split(separator: "/").last ?? Substring(key))
+        // A name the user did not type never clobbers their file; checked before anything is sent.
+        if file == nil, !force, FileManager.default.fileExists(atPath: destination) {
+            throw CommandFailure(
+                status: .failure, message: "\(destination) exists: pass --force to replace it, or name the file to write")
+        }
         let info = try await options.withAccess { client in
             try await client.downloadObject(bucket: bucket, key: key, toFileAt: destination, progress: progress.handler)
         }

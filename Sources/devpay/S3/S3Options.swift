@@ -57,10 +57,12 @@ struct S3Options: ParsableArguments {
 }
 
 /// Prints `value` as one line of JSON (sorted keys) on stdout.
+/// Every command's `--json` goes through here, so every date prints as ISO 8601 (as the text forms do).
 enum JSONOutput {
     static func print(_ value: some Encodable) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
         FileHandle.standardOutput.write(try encoder.encode(value) + Data("\n".utf8))
     }
 }
