@@ -63,6 +63,7 @@ struct CurlHandleFactory: Sendable {
 
         let method = request.method
         var uploadFile: UnsafeMutablePointer<FILE>?
+        var uploadLength: Int64 = 0
         switch body.source {
         case .empty:
             if method == .head {
@@ -80,7 +81,7 @@ struct CurlHandleFactory: Sendable {
                 }
             }
             if method != .post { devpay_curl_easy_setopt_string(easy, CURLOPT_CUSTOMREQUEST, method.rawValue) }
-        case .file(let path):
+        case .file(let path, let range):
             guard let file = fopen(path, "rb") else {
                 throw .transfer("cannot open the request body file (errno \(errno))")
             }
@@ -90,8 +91,16 @@ struct CurlHandleFactory: Sendable {
                 fclose(file)
                 throw .transfer("the request body file is not a regular file")
             }
+            let length = range.map { $0.upperBound - $0.lowerBound } ?? Int64(status.st_size)
+            if let range {
+                guard range.upperBound <= Int64(status.st_size), fseeko(file, off_t(range.lowerBound), SEEK_SET) == 0 else {
+                    fclose(file)
+                    throw .transfer("the request body file is shorter than the range to send")
+                }
+            }
+            uploadLength = length
             devpay_curl_easy_setopt_long(easy, CURLOPT_UPLOAD, 1)
-            devpay_curl_easy_setopt_off_t(easy, CURLOPT_INFILESIZE_LARGE, curl_off_t(status.st_size))
+            devpay_curl_easy_setopt_off_t(easy, CURLOPT_INFILESIZE_LARGE, curl_off_t(length))
             if method != .put { devpay_curl_easy_setopt_string(easy, CURLOPT_CUSTOMREQUEST, method.rawValue) }
         case .stream(let length, _):
             devpay_curl_easy_setopt_long(easy, CURLOPT_UPLOAD, 1)
@@ -100,7 +109,7 @@ struct CurlHandleFactory: Sendable {
         }
         var streamsUpload = false
         if case .stream = body.source { streamsUpload = true }
-        transfer.installCallbacks(headers: CurlHeaderList(fields: request.headerFields, shared: suppressedDefaults), uploadFile: uploadFile, streamsUpload: streamsUpload)
+        transfer.installCallbacks(headers: CurlHeaderList(fields: request.headerFields, shared: suppressedDefaults), uploadFile: uploadFile.map { ($0, uploadLength) }, streamsUpload: streamsUpload)
         return transfer
     }
 

@@ -48,6 +48,8 @@ final class CurlTransfer: @unchecked Sendable {
     private let progress: HTTPProgressHandler?
     private var headerList: CurlHeaderList?
     private var uploadFile: UnsafeMutablePointer<FILE>?
+    /// Bytes of `uploadFile` still to send: the read callback never reads past a range's end.
+    private var uploadFileRemaining: Int64 = 0
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
     private var status: Int?
     private var fields = HTTPFields()
@@ -75,9 +77,10 @@ final class CurlTransfer: @unchecked Sendable {
     /// Points libcurl's callbacks at this object. The event loop's table keeps it alive while libcurl may call.
     /// `streamsUpload`: the body comes from an ``UploadStorage`` that the client attaches to `upload` before
     /// handing the transfer to the loop.
-    func installCallbacks(headers: CurlHeaderList, uploadFile: UnsafeMutablePointer<FILE>?, streamsUpload: Bool) {
+    func installCallbacks(headers: CurlHeaderList, uploadFile: (UnsafeMutablePointer<FILE>, length: Int64)?, streamsUpload: Bool) {
         headerList = headers
-        self.uploadFile = uploadFile
+        self.uploadFile = uploadFile?.0
+        uploadFileRemaining = uploadFile?.length ?? 0
         let context = Unmanaged.passUnretained(self).toOpaque()
         devpay_curl_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, headers.head)
         devpay_curl_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, errorBuffer)
@@ -85,9 +88,7 @@ final class CurlTransfer: @unchecked Sendable {
         devpay_curl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, context)
         devpay_curl_easy_setopt_data_callback(easy, CURLOPT_WRITEFUNCTION, curlWriteCallback)
         devpay_curl_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, context)
-        if let uploadFile {
-            devpay_curl_easy_setopt_pointer(easy, CURLOPT_READDATA, uploadFile)
-        } else if streamsUpload {
+        if uploadFile != nil || streamsUpload {
             devpay_curl_easy_setopt_data_callback(easy, CURLOPT_READFUNCTION, curlReadCallback)
             devpay_curl_easy_setopt_pointer(easy, CURLOPT_READDATA, context)
         }
@@ -165,7 +166,13 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     fileprivate func sendBody(_ buffer: UnsafeMutableRawBufferPointer) -> Int {
-        upload?.read(into: buffer) ?? CurlConstants.readAbort
+        guard let uploadFile else { return upload?.read(into: buffer) ?? CurlConstants.readAbort }
+        let wanted = Int(min(Int64(buffer.count), uploadFileRemaining))
+        guard wanted > 0 else { return 0 }
+        let read = fread(buffer.baseAddress, 1, wanted, uploadFile)
+        guard read > 0 else { return CurlConstants.readAbort }  // the file shrank under us: fail, never send short
+        uploadFileRemaining -= Int64(read)
+        return read
     }
 
     fileprivate func report(_ report: HTTPTransferProgress) {

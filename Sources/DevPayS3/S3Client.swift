@@ -47,7 +47,7 @@ public struct S3Client: Sendable {
 
     /// The configuration the client was made with.
     public let configuration: Configuration
-    private let transport: any HTTPStreamingTransport
+    let transport: any HTTPStreamingTransport
     private let credentials: @Sendable () async throws -> SigningCredentials
     private var builder: S3RequestBuilder {
         S3RequestBuilder(endpoint: configuration.endpoint, signatureVersion: configuration.signatureVersion)
@@ -220,12 +220,12 @@ public struct S3Client: Sendable {
 
     // MARK: - Exchanges
 
-    private func signed(_ operation: S3Operation) async throws -> HTTPRequest {
+    func signed(_ operation: S3Operation) async throws -> HTTPRequest {
         let credentials = try await credentials()
         return try builder.signedRequest(for: operation, credentials: credentials, secondsSince1970: configuration.currentTime())
     }
 
-    private func send(
+    func send(
         _ operation: S3Operation,
         body: HTTPRequestBody = .empty,
         options: HTTPRequestOptions? = nil,
@@ -246,7 +246,7 @@ public struct S3Client: Sendable {
 
 /// An error thrown by the caller's own receiver (or while it read the body): never retried, because the
 /// caller has already seen part of the object.
-private struct ReceiverFailure: RetryClassifiable {
+struct ReceiverFailure: RetryClassifiable {
     var underlying: any Error
     var retryClassification: RetryClassification { .permanent }
 }

@@ -1,3 +1,4 @@
+import DevPaySigning
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -46,7 +47,7 @@ struct S3Handler: Sendable {
             return try await listObjects(bucket, request.query, caller: caller, requestID: requestID)
         case ("PUT", false, false):
             let digest = MD5.digest(request.body)
-            if let expected = request.header("content-md5"), Data(digest).base64EncodedString() != expected {
+            if let expected = request.header("content-md5"), MD5.base64(digest) != expected {
                 throw .badDigest()
             }
             let staged: ObjectStore.Staged
@@ -56,7 +57,7 @@ struct S3Handler: Sendable {
                 throw .internalError()
             }
             let record = try await engine.putObject(
-                staged, size: request.body.count, md5Hex: MD5.hex(digest: digest),
+                staged, size: request.body.count, md5Hex: MD5.hex(digest),
                 bucket: bucket, key: key, contentType: request.header("content-type"), for: caller)
             return Response(status: .ok, headers: [.eTag: "\"\(record.md5Hex)\"",
                                                    HTTPField.Name("x-amz-request-id")!: requestID])
