@@ -170,6 +170,7 @@ let package = Package(
             name: "DevPayEmulator",
             dependencies: [
                 "DevPaySigning",
+                "DevPayHTTP",
                 "CDevPayOpenSSL",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -305,9 +306,11 @@ let package = Package(
                 "DevPayTestSupport",
                 "DevPayS3",
                 "DevPayHTTP",
+                "DevPayRetry",
                 "DevPaySigning",
                 "DevPayTesting",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strictSwift
         ),

@@ -63,7 +63,7 @@ public final class EmulatorServer: Sendable {
             throw .invalidTLSMaterial("\(error)")
         }
         let application = Application(
-            responder: EmulatorResponder(engine: engine),
+            responder: EmulatorResponder(engine: engine, forwarder: configuration.s3Backend.map(S3Forwarder.init(backend:))),
             server: server,
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "DevPayEmulator"),
