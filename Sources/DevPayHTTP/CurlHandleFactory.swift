@@ -57,7 +57,8 @@ struct CurlHandleFactory: Sendable {
         devpay_curl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, options.connectTimeout.curlMilliseconds)
         devpay_curl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, options.totalTimeout.curlMilliseconds)
         applyTLS(to: easy)
-        if let responseLimit {
+        // A HEAD answer has no body, but libcurl checks its Content-Length against the limit all the same.
+        if let responseLimit, request.method != .head {
             devpay_curl_easy_setopt_off_t(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(responseLimit))
         }
 

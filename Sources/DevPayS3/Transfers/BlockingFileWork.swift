@@ -21,14 +21,14 @@ enum BlockingFileWork {
         return try result.get()
     }
 
-    /// The MD5 digest of the bytes `range` of the file at `path`, read 1 MiB at a time.
+    /// The MD5 digest of the bytes `range` of the file at `path`, read 256 KiB at a time.
     static func md5(ofFileAt path: String, range: Range<Int64>) async throws -> [UInt8] {
         try await run {
             let descriptor = open(path, O_RDONLY | O_CLOEXEC)
             guard descriptor >= 0 else { throw S3ClientError.file(path: path, errno: errno) }
             defer { close(descriptor) }
             let md5 = MD5()
-            var buffer = [UInt8](repeating: 0, count: 1 << 20)
+            var buffer = [UInt8](repeating: 0, count: 256 << 10)
             var position = range.lowerBound
             while position < range.upperBound {
                 let wanted = Int(min(Int64(buffer.count), range.upperBound - position))

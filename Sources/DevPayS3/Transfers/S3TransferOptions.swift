@@ -1,9 +1,9 @@
 /// How ``S3Transfers`` splits and paces a transfer.
 ///
-/// Memory: a transfer holds at most ``maximumPartsInFlight`` parts or ranges in flight, and each holds only
-/// the transport's streaming buffer (1 MiB by default, `CurlHTTPClient.Configuration.streamingBufferBytes`)
-/// plus a 1 MiB read buffer while hashing a part: part bodies stream from and to the file, never whole in
-/// memory. So the bound does not grow with the object or the part size.
+/// Memory: a transfer holds at most ``maximumPartsInFlight`` (≤ 16) parts or ranges in flight, and each holds
+/// only the transport's streaming window (1 MiB by default, `CurlHTTPClient.Configuration.streamingBufferBytes`)
+/// plus one libcurl chunk, and a 256 KiB read buffer while hashing an upload part: part bodies stream from and
+/// to the file, never whole in memory. So the bound does not grow with the object or the part size.
 public struct S3TransferOptions: Sendable, Hashable {
     /// S3's smallest part (all but the last part of an upload).
     public static let minimumPartSize: Int64 = 5 << 20
@@ -19,14 +19,16 @@ public struct S3TransferOptions: Sendable, Hashable {
     /// The part (and range) size to use when the object fits in ``S3TransferOptions/maximumPartCount`` parts
     /// of it; raised for larger objects. Clamped to S3's 5 MiB–5 GiB.
     public var preferredPartSize: Int64
-    /// At most this many parts or ranges travel at once (at least 1).
+    /// At most this many parts or ranges travel at once: 1 to ``S3TransferOptions/maximumParallelism``.
     public var maximumPartsInFlight: Int
+    /// The most parts in flight a transfer allows: more brings nothing on one link and would let memory grow.
+    public static let maximumParallelism = 16
 
     /// Creates options; by default objects over 16 MiB go in 8 MiB parts, 4 at a time.
     public init(multipartThreshold: Int64 = 16 << 20, preferredPartSize: Int64 = 8 << 20, maximumPartsInFlight: Int = 4) {
         self.multipartThreshold = multipartThreshold
         self.preferredPartSize = preferredPartSize
-        self.maximumPartsInFlight = max(1, maximumPartsInFlight)
+        self.maximumPartsInFlight = min(max(1, maximumPartsInFlight), Self.maximumParallelism)
     }
 
     /// The part size for an object of `size` bytes: the preferred size, raised (to a whole MiB) until the
