@@ -34,6 +34,9 @@ public struct HTTPRequestOptions: Sendable, Hashable {
     public var totalTimeout: Duration
     /// The largest body accepted before the transfer is aborted with ``HTTPClientError/responseTooLarge(limit:)``.
     public var maximumResponseBytes: Int
+    /// For streamed answers: how many bytes may wait for the reader before the transfer pauses; `nil` uses the
+    /// client's `streamingBufferBytes`. Many parallel streams each take a smaller window to bound memory.
+    public var streamingWindowBytes: Int?
 
     /// Creates options; the defaults suit small API calls.
     public init(

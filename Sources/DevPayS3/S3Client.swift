@@ -65,6 +65,13 @@ public struct S3Client: Sendable {
         self.credentials = credentials
     }
 
+    /// The same client with other request options (a transfer narrows each stream's window).
+    func with(requestOptions: HTTPRequestOptions) -> S3Client {
+        var configuration = configuration
+        configuration.requestOptions = requestOptions
+        return S3Client(configuration: configuration, transport: transport, credentials: credentials)
+    }
+
     /// Creates a client with fixed credentials (any S3-compatible service, or tests).
     public init(configuration: Configuration, transport: any HTTPStreamingTransport, credentials: SigningCredentials) {
         self.init(configuration: configuration, transport: transport, credentials: { credentials })

@@ -34,7 +34,11 @@ public struct S3Transfers: Sendable {
         manifestFolder: String? = nil,
         clock: C = ContinuousClock()
     ) where C.Duration == Duration {
-        self.client = client
+        // Parallel streams share an 8 MiB window budget (1 MiB each up to 8 in flight, 512 KiB at 16).
+        var requestOptions = client.configuration.requestOptions
+        requestOptions.streamingWindowBytes = min(
+            requestOptions.streamingWindowBytes ?? (1 << 20), max(256 << 10, (8 << 20) / options.maximumPartsInFlight))
+        self.client = client.with(requestOptions: requestOptions)
         self.options = options
         manifests = S3TransferManifestStore(folder: manifestFolder ?? S3TransferManifestStore.defaultFolder())
         stopwatch = {
