@@ -60,6 +60,8 @@ extension S3Transfers {
                             try manifests.save(snapshot, name: name)
                         }
                     }
+                    // Reported done only once recorded: a process killed after this report resumes past it.
+                    tracker.finished(part: index + 1, bytes: Int64(layout.range(ofPart: index + 1).count))
                     if !queue.isEmpty { addRange() }
                 }
             }
@@ -85,7 +87,8 @@ extension S3Transfers {
         }
     }
 
-    /// One range, streamed into its place in the file and hashed on the way; returns its hex MD5.
+    /// One range, streamed into its place in the file and hashed on the way; returns its hex MD5 (the caller
+    /// records it, then reports the range done).
     private func fetch(
         _ location: S3ObjectLocation, range: Range<Int64>, eTag: String, into file: S3DownloadFile,
         tracker: S3TransferProgressTracker, part: Int
@@ -109,7 +112,6 @@ extension S3Transfers {
             }
             return md5.finalize()
         }
-        tracker.finished(part: part, bytes: Int64(range.count))
         return MD5.hex(digest)
     }
 
