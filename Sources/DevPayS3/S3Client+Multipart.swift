@@ -165,27 +165,6 @@ extension S3Client {
         var operation = S3Operation(name: "GetObject", method: .get, bucket: bucket, key: key)
         if let range { operation.headers.append(HTTPHeader("Range", range.headerValue)) }
         if let ifMatch { operation.headers.append(HTTPHeader("If-Match", "\"\(ifMatch)\"")) }
-        do {
-            return try await configuration.retry.run(operation.name) { _ in
-                let request = try await signed(operation)
-                return try await transport.execute(
-                    request, body: .empty, options: configuration.requestOptions, progress: progress
-                ) { head, body in
-                    guard head.status.kind == .successful else {
-                        let errorBody = try await body.collect(upTo: configuration.requestOptions.maximumResponseBytes)
-                        throw S3ResponseDecoding.serviceError(head: head, body: errorBody)
-                    }
-                    do {
-                        return try await receive(S3ResponseDecoding.objectInfo(from: head), body)
-                    } catch let transportFailure as HTTPClientError {
-                        throw transportFailure  // the connection broke mid-body: the engine may try again
-                    } catch {
-                        throw ReceiverFailure(underlying: error)
-                    }
-                }
-            }
-        } catch let failure as ReceiverFailure {
-            throw failure.underlying
-        }
+        return try await stream(operation, progress: progress, retryingBrokenBodies: true, receive: receive)
     }
 }

@@ -169,7 +169,20 @@ public struct S3Client: Sendable {
         progress: HTTPProgressHandler? = nil,
         receive: (S3ObjectInfo, HTTPResponseBody) async throws -> Result
     ) async throws -> Result {
-        let operation = S3Operation(name: "GetObject", method: .get, bucket: bucket, key: key)
+        try await stream(
+            S3Operation(name: "GetObject", method: .get, bucket: bucket, key: key), progress: progress,
+            retryingBrokenBodies: false, receive: receive)
+    }
+
+    /// Sends `operation` and hands the answer's body to `receive`. Failures before `receive` are retried; a
+    /// connection that breaks while `receive` reads is retried (calling `receive` again) only when
+    /// `retryingBrokenBodies`; `receive`'s own errors never are.
+    func stream<Result>(
+        _ operation: S3Operation,
+        progress: HTTPProgressHandler?,
+        retryingBrokenBodies: Bool,
+        receive: (S3ObjectInfo, HTTPResponseBody) async throws -> Result
+    ) async throws -> Result {
         do {
             return try await configuration.retry.run(operation.name) { _ in
                 let request = try await signed(operation)
@@ -182,6 +195,8 @@ public struct S3Client: Sendable {
                     }
                     do {
                         return try await receive(S3ResponseDecoding.objectInfo(from: head), body)
+                    } catch let transportFailure as HTTPClientError where retryingBrokenBodies {
+                        throw transportFailure  // the connection broke mid-body: the engine may try again
                     } catch {
                         throw ReceiverFailure(underlying: error)
                     }

@@ -51,6 +51,16 @@ struct S3TransferCommandTests {
         }
     }
 
+    /// Activates the emulator's customer in a store of its own; returns the DevPay identity options.
+    static func activate(_ emulator: EmulatorProcess, store name: String) async throws -> [String] {
+        let identity = ["--product-token", emulator.productToken, "--store", emulator.storeFolder(name)]
+        let activated = try await DevPayProcess.run(
+            ["activate", "--activation-key", emulator.activationKey, "--wait", "20", "--poll-interval", "1"]
+                + identity + ["--endpoint", emulator.baseURL, "--ca-file", emulator.caFile])
+        try #require(activated.status == 0, "\(activated.standardError)")
+        return identity
+    }
+
     static func result(_ run: DevPayProcess.Result) throws -> [String: Any] {
         let line = try #require(run.standardOutput.split(separator: "\n").last, "no output; stderr: \(run.standardError)")
         return try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
@@ -119,12 +129,7 @@ struct S3TransferCommandTests {
     func emulatorWithDevPayTokens() async throws {
         let emulator = try await EmulatorProcess.start()
         defer { emulator.stop() }
-        let store = emulator.storeFolder("transfers")
-        let identity = ["--product-token", emulator.productToken, "--store", store]
-        let activated = try await DevPayProcess.run(
-            ["activate", "--activation-key", emulator.activationKey, "--wait", "20", "--poll-interval", "1"]
-                + identity + ["--endpoint", emulator.baseURL, "--ca-file", emulator.caFile])
-        try #require(activated.status == 0, "\(activated.standardError)")
+        let identity = try await Self.activate(emulator, store: "transfers")
         for version in ["4", "2"] {
             let connection = identity + ["--endpoint", emulator.baseURL, "--ca-file", emulator.caFile, "--signature-version", version]
             let bucket = "devpay-transfers-v\(version)"
@@ -148,12 +153,7 @@ struct S3TransferCommandTests {
                 environment: ["DEVPAY_S3_BACKEND_ACCESS_KEY_ID": SeaweedFSServer.accessKeyID,
                               "DEVPAY_S3_BACKEND_SECRET_ACCESS_KEY": SeaweedFSServer.secret])
             defer { emulator.stop() }
-            let store = emulator.storeFolder("fronted")
-            let identity = ["--product-token", emulator.productToken, "--store", store]
-            let activated = try await DevPayProcess.run(
-                ["activate", "--activation-key", emulator.activationKey, "--wait", "20", "--poll-interval", "1"]
-                    + identity + ["--endpoint", emulator.baseURL, "--ca-file", emulator.caFile])
-            try #require(activated.status == 0, "\(activated.standardError)")
+            let identity = try await Self.activate(emulator, store: "fronted")
             let connection = identity + ["--endpoint", emulator.baseURL, "--ca-file", emulator.caFile]
             var ready = false
             for _ in 0..<80 where !ready {
