@@ -150,6 +150,7 @@ let package = Package(
                 "DevPayRetry",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strictSwift
         ),
@@ -177,6 +178,7 @@ let package = Package(
             name: "DevPayEmulator",
             dependencies: [
                 "DevPaySigning",
+                "DevPayHTTP",
                 "CDevPayOpenSSL",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -322,9 +324,11 @@ let package = Package(
                 "DevPayS3",
                 "DevPayEmulator",
                 "DevPayHTTP",
+                "DevPayRetry",
                 "DevPaySigning",
                 "DevPayTesting",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strictSwift
         ),

@@ -134,9 +134,10 @@ public final class CurlHTTPClient: HTTPStreamingTransport {
                 request, body: body, options: options, responseLimit: nil, progress: progress
             )
             let handle = transfer.handleKey
+            let window = options.streamingWindowBytes ?? configuration.streamingBufferBytes
             let bodyStorage = ResponseBodyStorage(
-                highWatermark: max(2, configuration.streamingBufferBytes),
-                lowWatermark: max(1, configuration.streamingBufferBytes / 2),
+                highWatermark: max(2, window),
+                lowWatermark: max(1, window / 2),
                 resumeProducer: { loop.submit(.unpause(handle: handle)) }
             )
             let pump = startUpload(of: body, for: transfer)

@@ -58,7 +58,8 @@ struct CurlHandleFactory: Sendable {
         let transfer = CurlTransfer(easy: easy, handles: handles, authority: request.authority ?? "", progress: progress)
 
         // On a refusal the transfer is dropped, and its `deinit` gives the handle back to the pool.
-        try configure(easy, url: url, options: options, responseLimit: responseLimit)
+        // A HEAD answer has no body, but libcurl checks its Content-Length against the limit all the same.
+        try configure(easy, url: url, options: options, responseLimit: request.method == .head ? nil : responseLimit)
         try configureBody(easy, request: request, body: body, transfer: transfer)
         return transfer
     }
@@ -89,6 +90,7 @@ struct CurlHandleFactory: Sendable {
     ) throws(HTTPClientError) {
         let method = request.method
         var uploadFile: UnsafeMutablePointer<FILE>?
+        var uploadLength: Int64 = 0
         switch body.source {
         case .empty:
             if method == .head {
@@ -107,24 +109,32 @@ struct CurlHandleFactory: Sendable {
                 try CurlOption.check(code, CURLOPT_COPYPOSTFIELDS)
             }
             if method != .post { try CurlOption.string(CURLOPT_CUSTOMREQUEST, method.rawValue).apply(to: easy) }
-        case .file(let path):
+        case .file(let path, let range):
             guard let file = fopen(path, "rb") else {
                 throw .transfer("cannot open the request body file (errno \(errno))")
             }
-            uploadFile = file
             var status = stat()
             guard fstat(fileno(file), &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
                 fclose(file)
                 throw .transfer("the request body file is not a regular file")
             }
+            if let range {
+                guard range.upperBound <= Int64(status.st_size), fseeko(file, off_t(range.lowerBound), SEEK_SET) == 0 else {
+                    fclose(file)
+                    throw .transfer("the request body file is shorter than the range to send")
+                }
+            }
+            let length = range.map { $0.upperBound - $0.lowerBound } ?? Int64(status.st_size)
             do {
                 try CurlOption.long(CURLOPT_UPLOAD, 1).apply(to: easy)
-                try CurlOption.offset(CURLOPT_INFILESIZE_LARGE, curl_off_t(status.st_size)).apply(to: easy)
+                try CurlOption.offset(CURLOPT_INFILESIZE_LARGE, curl_off_t(length)).apply(to: easy)
                 if method != .put { try CurlOption.string(CURLOPT_CUSTOMREQUEST, method.rawValue).apply(to: easy) }
             } catch {
                 fclose(file)
                 throw error
             }
+            uploadFile = file
+            uploadLength = length
         case .stream(let length, _):
             try CurlOption.long(CURLOPT_UPLOAD, 1).apply(to: easy)
             try CurlOption.offset(CURLOPT_INFILESIZE_LARGE, curl_off_t(length ?? -1)).apply(to: easy)
@@ -133,8 +143,8 @@ struct CurlHandleFactory: Sendable {
         var streamsUpload = false
         if case .stream = body.source { streamsUpload = true }
         try transfer.installCallbacks(
-            headers: CurlHeaderList(fields: request.headerFields, shared: suppressedDefaults), uploadFile: uploadFile,
-            streamsUpload: streamsUpload)
+            headers: CurlHeaderList(fields: request.headerFields, shared: suppressedDefaults),
+            uploadFile: uploadFile.map { ($0, uploadLength) }, streamsUpload: streamsUpload)
     }
 
     /// The options fixed by the configuration. With a CA file or PEM, libcurl's built-in CA folder is cleared

@@ -48,6 +48,8 @@ final class CurlTransfer: @unchecked Sendable {
     private let progress: HTTPProgressHandler?
     private var headerList: CurlHeaderList?
     private var uploadFile: UnsafeMutablePointer<FILE>?
+    /// Bytes of `uploadFile` still to send: the read callback never reads past a range's end.
+    private var uploadFileRemaining: Int64 = 0
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
     private var status: Int?
     private var fields = HTTPFields()
@@ -76,18 +78,18 @@ final class CurlTransfer: @unchecked Sendable {
     /// `streamsUpload`: the body comes from an ``UploadStorage`` that the client attaches to `upload` before
     /// handing the transfer to the loop.
     func installCallbacks(
-        headers: CurlHeaderList, uploadFile: UnsafeMutablePointer<FILE>?, streamsUpload: Bool
+        headers: CurlHeaderList, uploadFile: (UnsafeMutablePointer<FILE>, length: Int64)?, streamsUpload: Bool
     ) throws(HTTPClientError) {
         headerList = headers
-        self.uploadFile = uploadFile
+        self.uploadFile = uploadFile?.0
+        uploadFileRemaining = uploadFile?.length ?? 0
         let context = Unmanaged.passUnretained(self).toOpaque()
         try CurlOption.check(devpay_curl_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, headers.head), CURLOPT_HTTPHEADER)
         try CurlOption.check(devpay_curl_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, errorBuffer), CURLOPT_ERRORBUFFER)
         try setCallback(CURLOPT_HEADERFUNCTION, curlHeaderCallback, data: CURLOPT_HEADERDATA, context)
         try setCallback(CURLOPT_WRITEFUNCTION, curlWriteCallback, data: CURLOPT_WRITEDATA, context)
-        if let uploadFile {
-            try CurlOption.check(devpay_curl_easy_setopt_pointer(easy, CURLOPT_READDATA, uploadFile), CURLOPT_READDATA)
-        } else if streamsUpload {
+        // A file body goes through our read callback too, so that a range stops at its end.
+        if uploadFile != nil || streamsUpload {
             try setCallback(CURLOPT_READFUNCTION, curlReadCallback, data: CURLOPT_READDATA, context)
         }
         if progress != nil {
@@ -172,7 +174,13 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     fileprivate func sendBody(_ buffer: UnsafeMutableRawBufferPointer) -> Int {
-        upload?.read(into: buffer) ?? CurlConstants.readAbort
+        guard let uploadFile else { return upload?.read(into: buffer) ?? CurlConstants.readAbort }
+        let wanted = Int(min(Int64(buffer.count), uploadFileRemaining))
+        guard wanted > 0 else { return 0 }
+        let read = fread(buffer.baseAddress, 1, wanted, uploadFile)
+        guard read > 0 else { return CurlConstants.readAbort }  // the file shrank under us: fail, never send short
+        uploadFileRemaining -= Int64(read)
+        return read
     }
 
     fileprivate func report(_ report: HTTPTransferProgress) {

@@ -6,7 +6,8 @@ public struct HTTPRequestBody: Sendable {
     enum Source: Sendable {
         case empty
         case bytes([UInt8])
-        case file(path: String)
+        /// `range`: a byte range of the file (a multipart upload's part); `nil` for all of it.
+        case file(path: String, range: Range<Int64>?)
         /// `pump` feeds the chunks of the caller's sequence into an upload storage.
         case stream(length: Int64?, pump: @Sendable (UploadStorage) async -> Void)
     }
@@ -20,7 +21,14 @@ public struct HTTPRequestBody: Sendable {
     public static func bytes(_ bytes: [UInt8]) -> HTTPRequestBody { HTTPRequestBody(source: .bytes(bytes)) }
 
     /// The contents of a regular file, read piece by piece on the transport's thread; sent with `Content-Length`.
-    public static func file(path: String) -> HTTPRequestBody { HTTPRequestBody(source: .file(path: path)) }
+    public static func file(path: String) -> HTTPRequestBody { HTTPRequestBody(source: .file(path: path, range: nil)) }
+
+    /// The bytes `range` of a regular file (one part of a multipart upload), read piece by piece on the
+    /// transport's thread and never past the range's end; sent with `Content-Length: range.count`. The file
+    /// must be at least `range.upperBound` bytes long, or the transfer fails.
+    public static func file(path: String, range: Range<Int64>) -> HTTPRequestBody {
+        HTTPRequestBody(source: .file(path: path, range: range))
+    }
 
     /// Chunks from an asynchronous sequence, pulled one at a time as the connection drains them.
     ///

@@ -55,6 +55,9 @@ public struct HTTPRequestOptions: Sendable, Hashable {
     public var maximumResponseBytes: Int
     /// Below this rate the transfer fails with ``HTTPClientError/timeout``; `nil` turns the check off.
     public var stallLimit: StallLimit?
+    /// For streamed answers: how many bytes may wait for the reader before the transfer pauses; `nil` uses the
+    /// client's `streamingBufferBytes`. Many parallel streams each take a smaller window to bound memory.
+    public var streamingWindowBytes: Int?
 
     /// Creates options; the defaults suit small API calls.
     public init(

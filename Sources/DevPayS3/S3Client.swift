@@ -51,7 +51,7 @@ public struct S3Client: Sendable {
 
     /// The configuration the client was made with.
     public let configuration: Configuration
-    private let transport: any HTTPStreamingTransport
+    let transport: any HTTPStreamingTransport
     private let credentials: @Sendable () async throws -> SigningCredentials
     private var builder: S3RequestBuilder {
         S3RequestBuilder(endpoint: configuration.endpoint, signatureVersion: configuration.signatureVersion,
@@ -68,6 +68,13 @@ public struct S3Client: Sendable {
         self.configuration = configuration
         self.transport = transport
         self.credentials = credentials
+    }
+
+    /// The same client with other request options (a transfer narrows each stream's window).
+    func with(requestOptions: HTTPRequestOptions) -> S3Client {
+        var configuration = configuration
+        configuration.requestOptions = requestOptions
+        return S3Client(configuration: configuration, transport: transport, credentials: credentials)
     }
 
     /// Creates a client with fixed credentials (any S3-compatible service, or tests).
@@ -167,7 +174,20 @@ public struct S3Client: Sendable {
         progress: HTTPProgressHandler? = nil,
         receive: (S3ObjectInfo, HTTPResponseBody) async throws -> Result
     ) async throws -> Result {
-        let operation = S3Operation(name: "GetObject", method: .get, bucket: bucket, key: key)
+        try await stream(
+            S3Operation(name: "GetObject", method: .get, bucket: bucket, key: key), progress: progress,
+            retryingBrokenBodies: false, receive: receive)
+    }
+
+    /// Sends `operation` and hands the answer's body to `receive`. Failures before `receive` are retried; a
+    /// connection that breaks while `receive` reads is retried (calling `receive` again) only when
+    /// `retryingBrokenBodies`; `receive`'s own errors never are.
+    func stream<Result>(
+        _ operation: S3Operation,
+        progress: HTTPProgressHandler?,
+        retryingBrokenBodies: Bool,
+        receive: (S3ObjectInfo, HTTPResponseBody) async throws -> Result
+    ) async throws -> Result {
         do {
             return try await configuration.retry.run(operation.name) { _ in
                 let request = try await signed(operation)
@@ -180,6 +200,8 @@ public struct S3Client: Sendable {
                     }
                     do {
                         return try await receive(S3ResponseDecoding.objectInfo(from: head), body)
+                    } catch let transportFailure as HTTPClientError where retryingBrokenBodies {
+                        throw transportFailure  // the connection broke mid-body: the engine may try again
                     } catch {
                         throw ReceiverFailure(underlying: error)
                     }
@@ -225,12 +247,12 @@ public struct S3Client: Sendable {
 
     // MARK: - Exchanges
 
-    private func signed(_ operation: S3Operation) async throws -> HTTPRequest {
+    func signed(_ operation: S3Operation) async throws -> HTTPRequest {
         let credentials = try await credentials()
         return try builder.signedRequest(for: operation, credentials: credentials, secondsSince1970: configuration.currentTime())
     }
 
-    private func send(
+    func send(
         _ operation: S3Operation,
         body: HTTPRequestBody = .empty,
         options: HTTPRequestOptions? = nil,
@@ -251,7 +273,7 @@ public struct S3Client: Sendable {
 
 /// An error thrown by the caller's own receiver (or while it read the body): never retried, because the
 /// caller has already seen part of the object.
-private struct ReceiverFailure: RetryClassifiable {
+struct ReceiverFailure: RetryClassifiable {
     var underlying: any Error
     var retryClassification: RetryClassification { .permanent }
 }

@@ -7,50 +7,64 @@ import Darwin
 /// A download's destination: written to a temporary file beside the final path (mode 0600), renamed into place
 /// only when the object is complete, so a reader never sees half an object under the final name.
 ///
-/// The destination folder may be writable by others (`/tmp`, a shared folder), so the temporary file is
-/// hardened against planted names (docs/security.md): the folder is opened once and every later step is
-/// relative to that descriptor, so the temporary file and the rename stay in the folder that was checked; the
-/// temporary name carries 128 random bits, so it cannot be predicted; and it is created with
-/// `O_CREAT|O_EXCL|O_NOFOLLOW`, so a symlink or a file already there is never opened, then `fchmod`ed to 0600 so
-/// the umask cannot widen it.
-final class S3DownloadFile {
-    private let folder: Int32
-    private let finalName: String
-    private let finalPath: String
-    private let temporaryName: String
-    private var descriptor: Int32
+/// Ranges may arrive out of order (``write(_:at:)``); a resumed download reopens the temporary file an earlier
+/// run left (``reopen(temporaryPath:finalPath:)``).
+final class S3DownloadFile: Sendable {
+    let finalPath: String
+    let temporaryPath: String
+    /// Owned by this object; closed once, by ``commit()``, ``discard()`` or ``close()`` (the caller's last use).
+    private let descriptor: Int32
 
-    init(finalPath: String) throws(S3ClientError) {
-        let slash = finalPath.lastIndex(of: "/")
-        let folderPath = slash.map { $0 == finalPath.startIndex ? "/" : String(finalPath[..<$0]) } ?? "."
-        let finalName = slash.map { String(finalPath[finalPath.index(after: $0)...]) } ?? finalPath
-        guard !finalName.isEmpty else { throw .file(path: finalPath, errno: EISDIR) }
-        let temporaryName = "." + finalName + ".devpay-partial-" + Self.randomSuffix()
+    /// Creates a new temporary file beside `finalPath`.
+    convenience init(finalPath: String) throws(S3ClientError) {
+        var generator = SystemRandomNumberGenerator()
+        try self.init(finalPath: finalPath, using: &generator)
+    }
 
-        let folder = open(folderPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard folder >= 0 else { throw .file(path: folderPath, errno: errno) }
-        let descriptor = openat(folder, temporaryName, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard descriptor >= 0, fchmod(descriptor, 0o600) == 0 else {
-            let failure = errno
-            if descriptor >= 0 {
-                close(descriptor)
-                unlinkat(folder, temporaryName, 0)
-            }
-            close(folder)
-            throw .file(path: finalPath, errno: failure)
-        }
-        self.folder = folder
-        self.finalName = finalName
+    /// Creates a new temporary file beside `finalPath`, its name made unguessable with `generator`.
+    init(finalPath: String, using generator: inout some RandomNumberGenerator) throws(S3ClientError) {
         self.finalPath = finalPath
-        self.temporaryName = temporaryName
+        (temporaryPath, descriptor) = try Self.createTemporary(beside: finalPath, using: &generator)
+    }
+
+    private init(finalPath: String, temporaryPath: String, descriptor: Int32) {
+        self.finalPath = finalPath
+        self.temporaryPath = temporaryPath
         self.descriptor = descriptor
     }
 
-    deinit {
-        if descriptor >= 0 { close(descriptor) }
-        close(folder)
+    /// The temporary file an interrupted download left, if it is still there, a regular file of ours (never
+    /// through a symbolic link). Returns its size with it.
+    static func reopen(temporaryPath: String, finalPath: String) -> (S3DownloadFile, size: Int64)? {
+        let descriptor = open(temporaryPath, O_RDWR | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, status.st_uid == geteuid() else {
+            Glibc.close(descriptor)
+            return nil
+        }
+        return (S3DownloadFile(finalPath: finalPath, temporaryPath: temporaryPath, descriptor: descriptor), Int64(status.st_size))
     }
 
+    /// The one place a temporary download file is made: a random name beside the destination, created
+    /// exclusively (never an existing file, never through a symbolic link), mode 0600 whatever the umask.
+    private static func createTemporary(
+        beside finalPath: String, using generator: inout some RandomNumberGenerator
+    ) throws(S3ClientError) -> (path: String, descriptor: Int32) {
+        let suffix = String(UInt64.random(in: .min ... .max, using: &generator), radix: 36)
+        let path = finalPath + ".devpay-partial-" + suffix
+        let descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw .file(path: path, errno: errno) }
+        guard fchmod(descriptor, 0o600) == 0 else {
+            let failure = errno
+            Glibc.close(descriptor)
+            unlink(path)
+            throw .file(path: path, errno: failure)
+        }
+        return (path, descriptor)
+    }
+
+    /// Appends `bytes` at the file's current end (sequential downloads).
     func write(_ bytes: [UInt8]) throws(S3ClientError) {
         var offset = 0
         while offset < bytes.count {
@@ -65,28 +79,46 @@ final class S3DownloadFile {
         }
     }
 
-    func commit() throws(S3ClientError) {
-        guard fsync(descriptor) == 0 else { throw .file(path: finalPath, errno: errno) }
-        close(descriptor)
-        descriptor = -1
-        // Same folder descriptor on both sides: the object lands in the folder the file was created in, even if
-        // the folder's path was swapped meanwhile; a symlink at the final name is replaced, never followed.
-        guard renameat(folder, temporaryName, folder, finalName) == 0 else { throw .file(path: finalPath, errno: errno) }
-    }
-
-    func discard() {
-        if descriptor >= 0 {
-            close(descriptor)
-            descriptor = -1
+    /// Writes `bytes` at `position` (ranges arriving in any order).
+    func write(_ bytes: [UInt8], at position: Int64) throws(S3ClientError) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { buffer in
+                pwrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset, off_t(position) + off_t(offset))
+            }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw .file(path: temporaryPath, errno: errno)
+            }
+            offset += written
         }
-        unlinkat(folder, temporaryName, 0)
     }
 
-    /// 128 bits from the system's CSPRNG (`getrandom`), deliberately not injectable: a predictable name is the
-    /// very weakness this guards against, and no test needs to know the name.
-    private static func randomSuffix() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let high = generator.next() as UInt64, low = generator.next() as UInt64
-        return String(high, radix: 16) + String(low, radix: 16)
+    /// Sets the file's length (a resumed download cuts what follows its last complete byte).
+    func truncate(to length: Int64) throws(S3ClientError) {
+        guard ftruncate(descriptor, off_t(length)) == 0 else { throw .file(path: temporaryPath, errno: errno) }
+    }
+
+    /// Makes what was written durable, so a record saying so after it is true after a crash.
+    func sync() throws(S3ClientError) {
+        guard fsync(descriptor) == 0 else { throw .file(path: temporaryPath, errno: errno) }
+    }
+
+    /// Syncs, closes and renames the file into place.
+    func commit() throws(S3ClientError) {
+        try sync()
+        Glibc.close(descriptor)
+        guard rename(temporaryPath, finalPath) == 0 else { throw .file(path: finalPath, errno: errno) }
+    }
+
+    /// Closes and deletes the temporary file.
+    func discard() {
+        Glibc.close(descriptor)
+        unlink(temporaryPath)
+    }
+
+    /// Closes the file and keeps it, for a later run to resume.
+    func close() {
+        Glibc.close(descriptor)
     }
 }

@@ -68,9 +68,17 @@ struct S3RequestBuilder: Sendable {
             scheme: endpoint.scheme,
             authority: authority,
             path: path,
-            query: QueryParameter.queryString(operation.query),
+            query: queryString(operation.query),
             headers: operation.headers
         )
+    }
+
+    /// SigV4 signs `uploads=` for a valueless sub-resource; SigV2 signs the name as sent, and S3-compatible
+    /// servers rebuild it as a bare `?uploads`, so under SigV2 a valueless parameter goes without `=`.
+    private func queryString(_ parameters: [QueryParameter]) -> String {
+        let query = QueryParameter.queryString(parameters)
+        guard signatureVersion == .v2, parameters.contains(where: { $0.value.isEmpty }) else { return query }
+        return query.split(separator: "&").map { $0.hasSuffix("=") ? String($0.dropLast()) : String($0) }.joined(separator: "&")
     }
 
     private func sigV2Addressing(for operation: S3Operation) -> S3Addressing {

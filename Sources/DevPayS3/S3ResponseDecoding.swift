@@ -63,7 +63,7 @@ enum S3ResponseDecoding {
         eTag.count >= 2 && eTag.hasPrefix("\"") && eTag.hasSuffix("\"") ? String(eTag.dropFirst().dropLast()) : eTag
     }
 
-    private static func document(_ body: [UInt8], expecting name: String) throws(S3ClientError) -> XMLTreeElement {
+    static func document(_ body: [UInt8], expecting name: String) throws(S3ClientError) -> XMLTreeElement {
         let root: XMLTreeElement
         do { root = try reader.read(body) } catch { throw .malformedResponse(error.description) }
         guard root.localName == name else { throw .malformedResponse("expected \(name), got \(root.localName)") }

@@ -25,11 +25,14 @@ final class EmulatorProcess: @unchecked Sendable {
 
     /// Starts an emulator with one product sold to one customer under `purchase` (a `--purchase` scenario),
     /// waiting for its summary on a thread of its own.
-    static func start(purchase: String = "subscribed") async throws -> EmulatorProcess {
-        try await offPool { try EmulatorProcess(purchase: purchase) }
+    /// `arguments` and `environment` are added to the start command's (e.g. `--s3-backend`).
+    static func start(
+        purchase: String = "subscribed", arguments: [String] = [], environment: [String: String] = [:]
+    ) async throws -> EmulatorProcess {
+        try await offPool { try EmulatorProcess(purchase: purchase, arguments: arguments, environment: environment) }
     }
 
-    private init(purchase: String) throws {
+    private init(purchase: String, arguments: [String], environment: [String: String]) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("devpay-cli-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let outputFile = folder.appendingPathComponent("start.json")
@@ -38,7 +41,8 @@ final class EmulatorProcess: @unchecked Sendable {
         process = Process()
         process.executableURL = DevPayProcess.executableURL
         process.arguments = ["emulator", "start", "--json", "--state", folder.appendingPathComponent("state").path,
-                             "--product-code", "774F4FF8", "--purchase", purchase]
+                             "--product-code", "774F4FF8", "--purchase", purchase] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()

@@ -33,7 +33,10 @@ struct S3CommandMotoTests {
         #expect(made.status == 0, "\(made.standardError)")
         let put = try await devpay(server, ["put", source.path, bucket, "dir/object.bin", "--json"], signature: signature)
         #expect(put.status == 0, "\(put.standardError)")
-        let uploaded = try JSONSerialization.jsonObject(with: Data(put.standardOutput.utf8)) as? [String: Any]
+        // Progress lines first, the result last.
+        let resultLine = put.standardOutput.split(separator: "\n").last.map(String.init) ?? ""
+        let uploaded = try JSONSerialization.jsonObject(with: Data(resultLine.utf8)) as? [String: Any]
+        #expect(uploaded?["type"] as? String == "result")
         #expect(uploaded?["bytes"] as? Int == payload.count)
         #expect(put.standardError.contains("uploaded 293.0 KiB to s3://\(bucket)/dir/object.bin"))
 

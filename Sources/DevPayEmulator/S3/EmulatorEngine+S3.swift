@@ -99,6 +99,11 @@ extension EmulatorEngine {
         bucket.customerID == caller.customerID && bucket.productCode == caller.productCode
     }
 
+    /// Throws unless `name` exists and belongs to the caller.
+    func requireBucket(_ name: String, _ caller: CredentialSetRecord) throws(S3Fault) {
+        _ = try ownedBucket(name, caller)
+    }
+
     private func ownedBucket(_ name: String, _ caller: CredentialSetRecord) throws(S3Fault) -> BucketRecord {
         guard let bucket = state.buckets[name] else { throw .noSuchBucket() }
         guard owns(bucket, caller) else { throw .accessDenied() }

@@ -61,6 +61,27 @@ struct S3Fault: Error, Equatable, Sendable {
     static func noSuchBucket() -> Self {
         Self(code: "NoSuchBucket", message: "The specified bucket does not exist.", status: 404)
     }
+    static func noSuchUpload() -> Self {
+        Self(code: "NoSuchUpload", message: "The specified multipart upload does not exist.", status: 404)
+    }
+    static func invalidPart() -> Self {
+        Self(code: "InvalidPart", message: "One or more of the specified parts could not be found or did not match.", status: 400)
+    }
+    static func invalidPartOrder() -> Self {
+        Self(code: "InvalidPartOrder", message: "The list of parts was not in ascending order.", status: 400)
+    }
+    static func entityTooSmall() -> Self {
+        Self(code: "EntityTooSmall", message: "Your proposed upload is smaller than the minimum allowed object size.", status: 400)
+    }
+    static func malformedXML() -> Self {
+        Self(code: "MalformedXML", message: "The XML you provided was not well-formed.", status: 400)
+    }
+    static func preconditionFailed() -> Self {
+        Self(code: "PreconditionFailed", message: "At least one of the pre-conditions you specified did not hold", status: 412)
+    }
+    static func invalidRange() -> Self {
+        Self(code: "InvalidRange", message: "The requested range is not satisfiable", status: 416)
+    }
     static func noSuchKey() -> Self { Self(code: "NoSuchKey", message: "The specified key does not exist.", status: 404) }
     static func bucketAlreadyExists() -> Self {
         Self(code: "BucketAlreadyExists", message: "The requested bucket name is not available.", status: 409)
@@ -100,6 +121,16 @@ enum S3XML {
         lines += fault.details.map { "  <\($0.0)>\(HTTPAnswers.escaped($0.1))</\($0.0)>" }
         if let resource { lines.append("  <Resource>\(HTTPAnswers.escaped(resource))</Resource>") }
         lines += ["  <RequestId>\(requestID)</RequestId>", "</Error>"]
+        return lines.joined(separator: "\n")
+    }
+
+    /// `<Name xmlns=…>` with one child per field: text escaped, or (for names in `raw`) inner XML as given.
+    static func document(_ name: String, _ fields: [(String, String)], raw: Set<String> = []) -> String {
+        var lines = ["<\(name) xmlns=\"\(namespace)\">"]
+        for (field, value) in fields {
+            lines.append("  <\(field)>\(raw.contains(field) ? value : HTTPAnswers.escaped(value))</\(field)>")
+        }
+        lines.append("</\(name)>")
         return lines.joined(separator: "\n")
     }
 }

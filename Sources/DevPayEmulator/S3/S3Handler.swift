@@ -1,3 +1,4 @@
+import DevPaySigning
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -8,6 +9,8 @@ import NIOCore
 /// (`bucket.s3.localhost`, see ``S3SignedRequest/virtualHostDomain``).
 struct S3Handler: Sendable {
     let engine: EmulatorEngine
+    /// When set, authenticated requests go on to this S3 engine instead of the in-memory store.
+    var forwarder: S3Forwarder?
 
     func respond(to request: Request, query: QueryString, context: EmulatorRequestContext) async throws -> Response {
         let requestID = await engine.requestID()
@@ -16,6 +19,7 @@ struct S3Handler: Sendable {
             let body = try await request.body.collect(upTo: context.maxUploadSize)
             let signed = S3SignedRequest(request: request, query: query, body: Array(buffer: body))
             let caller = try await engine.authenticate(signed)
+            if let forwarder { return try await forwarder.forward(signed, requestID: requestID) }
             return try await perform(signed, caller: caller, requestID: requestID)
         } catch let fault as S3Fault {
             if request.method == .head {  // HEAD answers carry no body, so S3 sends only the status
@@ -44,34 +48,38 @@ struct S3Handler: Sendable {
             return Response(status: .noContent, headers: [HTTPField.Name("x-amz-request-id")!: requestID])
         case ("GET", false, true):
             return try await listObjects(bucket, request.query, caller: caller, requestID: requestID)
-        case ("PUT", false, false):
-            let digest = MD5.digest(request.body)
-            if let expected = request.header("content-md5"), Data(digest).base64EncodedString() != expected {
-                throw .badDigest()
-            }
-            let staged: ObjectStore.Staged
-            do {
-                staged = try await ObjectStore.stage(request.body, folder: engine.folder)
-            } catch {
-                throw .internalError()
-            }
-            let record = try await engine.putObject(
-                staged, size: request.body.count, md5Hex: MD5.hex(digest: digest),
+        case ("GET", false, true) where request.query.contains("uploads"):
+            return try await listUploads(bucket, request.query, caller: caller, requestID: requestID)
+        case ("POST", false, false) where request.query.contains("uploads"):
+            let uploadID = try await engine.createMultipartUpload(
                 bucket: bucket, key: key, contentType: request.header("content-type"), for: caller)
+            return HTTPAnswers.xml(S3XML.document("InitiateMultipartUploadResult", [
+                ("Bucket", bucket), ("Key", key), ("UploadId", uploadID)]), requestID: requestID)
+        case ("POST", false, false) where request.query.value("uploadId") != nil:
+            return try await completeUpload(request, bucket: bucket, key: key, caller: caller, requestID: requestID)
+        case ("PUT", false, false) where request.query.value("uploadId") != nil:
+            let digest = try Self.checkedDigest(request)
+            guard let number = Int(request.query.value("partNumber") ?? "") else {
+                throw .invalidArgument("Part number must be an integer between 1 and 10000, inclusive")
+            }
+            try await engine.uploadPart(request.body, md5: digest, number: number, uploadID: request.query.value("uploadId")!,
+                                        bucket: bucket, key: key, for: caller)
+            return Response(status: .ok, headers: [.eTag: "\"\(MD5.hex(digest))\"", HTTPField.Name("x-amz-request-id")!: requestID])
+        case ("GET", false, false) where request.query.value("uploadId") != nil:
+            return try await listParts(request.query.value("uploadId")!, bucket: bucket, key: key, caller: caller, requestID: requestID)
+        case ("DELETE", false, false) where request.query.value("uploadId") != nil:
+            try await engine.abortMultipartUpload(uploadID: request.query.value("uploadId")!, bucket: bucket, key: key, for: caller)
+            return Response(status: .noContent, headers: [HTTPField.Name("x-amz-request-id")!: requestID])
+        case ("PUT", false, false) where request.header("x-amz-copy-source") != nil:
+            return try await copyObject(request, bucket: bucket, key: key, caller: caller, requestID: requestID)
+        case ("PUT", false, false):
+            let digest = try Self.checkedDigest(request)
+            let record = try await store(request.body, eTag: MD5.hex(digest), bucket: bucket, key: key,
+                                         contentType: request.header("content-type"), caller: caller)
             return Response(status: .ok, headers: [.eTag: "\"\(record.md5Hex)\"",
                                                    HTTPField.Name("x-amz-request-id")!: requestID])
         case ("GET", false, false), ("HEAD", false, false):
-            let (record, location) = try await engine.object(bucket: bucket, key: key, for: caller)
-            let headers: HTTPFields = [
-                .eTag: "\"\(record.md5Hex)\"",
-                .lastModified: HTTPAnswers.rfc1123(record.lastModified),
-                .contentType: record.contentType ?? "binary/octet-stream",
-                .contentLength: String(record.size),
-                HTTPField.Name("x-amz-request-id")!: requestID,
-            ]
-            if request.method == "HEAD" { return Response(status: .ok, headers: headers) }
-            guard let data = await ObjectStore.read(location) else { throw .noSuchKey() }  // deleted meanwhile
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            return try await getObject(request, bucket: bucket, key: key, caller: caller, requestID: requestID)
         case ("DELETE", false, false):
             try await engine.deleteObject(bucket: bucket, key: key, for: caller)
             return Response(status: .noContent, headers: [HTTPField.Name("x-amz-request-id")!: requestID])

@@ -30,15 +30,19 @@ public struct EmulatorConfiguration: Sendable {
     /// (``EmulatorServer/adminToken``).
     public var adminToken: String?
     public var logger: Logger
+    /// An S3 engine to front instead of the in-memory store (`nil`, the default, keeps the store).
+    public var s3Backend: EmulatorS3Backend?
 
     public init(
         host: String = "127.0.0.1", port: Int = 0, stateFolder: URL? = nil, tls: TLSSource = .generate(),
         clock: EmulatorClock = .live, wallClock: @escaping @Sendable () -> Date = { Date() },
         random: any RandomNumberGenerator & Sendable = SystemRandomNumberGenerator(),
         adminToken: String? = nil,
-        logger: Logger = EmulatorConfiguration.defaultLogger
+        logger: Logger = EmulatorConfiguration.defaultLogger,
+        s3Backend: EmulatorS3Backend? = nil
     ) {
         self.adminToken = adminToken
+        self.s3Backend = s3Backend
         self.host = host
         self.port = port
         self.stateFolder = stateFolder

@@ -7,6 +7,9 @@ actor EmulatorEngine {
     private(set) var state: EmulatorState
     var factory: CredentialFactory<AnyRandomNumberGenerator>
     var objects: ObjectStore
+    /// Multipart uploads started and not yet completed or aborted, by upload id (in memory only: an upload in
+    /// progress does not outlive the emulator, as parts are not billed state worth keeping).
+    var multipartUploads: [String: MultipartUploadRecord] = [:]
     var faults = FaultPlan.none
     let logger: Logger
     private let wallClock: @Sendable () -> Date

@@ -11,6 +11,8 @@ struct EmulatorResponder: HTTPResponder {
 
     let engine: EmulatorEngine
     let adminToken: AdminToken
+    /// Forwards S3 requests to an engine (`--s3-backend`), or `nil` for the in-memory store.
+    var forwarder: S3Forwarder? = nil
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let path = request.uri.path
@@ -61,7 +63,7 @@ struct EmulatorResponder: HTTPResponder {
             }
             return await LicenseServiceHandler(engine: engine).respond(parameters: parameters)
         case .s3, .all:
-            return try await S3Handler(engine: engine).respond(to: request, query: query, context: context)
+            return try await S3Handler(engine: engine, forwarder: forwarder).respond(to: request, query: query, context: context)
         }
     }
 }

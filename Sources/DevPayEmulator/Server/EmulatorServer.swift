@@ -68,7 +68,8 @@ public final class EmulatorServer: Sendable {
             throw .invalidTLSMaterial("\(error)")
         }
         let application = Application(
-            responder: EmulatorResponder(engine: engine, adminToken: adminToken),
+            responder: EmulatorResponder(
+                engine: engine, adminToken: adminToken, forwarder: configuration.s3Backend.map(S3Forwarder.init(backend:))),
             server: server,
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "DevPayEmulator"),

@@ -105,7 +105,8 @@ public struct IssuedActivationKey: Codable, Sendable, Equatable {
 struct ObjectRecord: Codable, Sendable, Equatable {
     var key: String
     var size: Int
-    /// Hex MD5 of the body, as S3 puts in `ETag` for single-part uploads.
+    /// The entity tag without quotes: hex MD5 of the body for single-part uploads, the MD5 of the parts' MD5s,
+    /// a dash and the part count for multipart ones (as S3 writes them).
     var md5Hex: String
     var contentType: String?
     var lastModified: Date

@@ -39,10 +39,31 @@ struct EmulatorStartCommand: AsyncParsableCommand, GlobalOptionsCommand {
     @Flag(help: "Print what was started as one JSON object.")
     var json = false
 
+    @Option(help: "Front this S3-compatible engine (http(s)://host:port: SeaweedFS, MinIO, Ceph) instead of the in-memory store: requests are checked for the DevPay signature and tokens, then forwarded signed with the engine's credentials ($DEVPAY_S3_BACKEND_ACCESS_KEY_ID, $DEVPAY_S3_BACKEND_SECRET_ACCESS_KEY).")
+    var s3Backend: String?
+
+    @Option(help: "The engine's region for SigV4.")
+    var s3BackendRegion = "us-east-1"
+
     func validate() throws {
         if certificate != nil, privateKey == nil || caFile == nil {
             throw ValidationError("--certificate needs --private-key and --ca-file")
         }
+    }
+
+    /// The engine of `--s3-backend`, its credentials from the environment (never the command line, which
+    /// other users can read).
+    private func backend() throws -> EmulatorS3Backend? {
+        guard let s3Backend else { return nil }
+        guard let url = URL(string: s3Backend), url.scheme == "http" || url.scheme == "https", url.host != nil else {
+            throw ValidationError("--s3-backend must be http(s)://host[:port], not \(s3Backend)")
+        }
+        let environment = ProcessInfo.processInfo.environment
+        guard let accessKeyID = environment["DEVPAY_S3_BACKEND_ACCESS_KEY_ID"],
+              let secret = environment["DEVPAY_S3_BACKEND_SECRET_ACCESS_KEY"] else {
+            throw ValidationError("--s3-backend needs DEVPAY_S3_BACKEND_ACCESS_KEY_ID and DEVPAY_S3_BACKEND_SECRET_ACCESS_KEY")
+        }
+        return EmulatorS3Backend(endpoint: url, accessKeyID: accessKeyID, secretAccessKey: secret, region: s3BackendRegion)
     }
 
     func run() async throws {
@@ -53,7 +74,8 @@ struct EmulatorStartCommand: AsyncParsableCommand, GlobalOptionsCommand {
             .generate(caFile: caFile.map { URL(fileURLWithPath: $0) })
         }
         let emulator = try await EmulatorServer.start(EmulatorConfiguration(
-            port: port, stateFolder: state.map { URL(fileURLWithPath: $0, isDirectory: true) }, tls: tls))
+            port: port, stateFolder: state.map { URL(fileURLWithPath: $0, isDirectory: true) }, tls: tls,
+            s3Backend: try backend()))
 
         var summary: [String: String] = [
             "baseURL": emulator.baseURL.absoluteString, "caFile": emulator.caCertificateFile.path,

@@ -11,6 +11,6 @@ struct S3Command: AsyncParsableCommand {
             subscribed. Explicit mode (--access-key-id, --secret-access-key [--session-token]) works with any \
             S3-compatible endpoint. Transfers draw a progress bar on stderr when it is a terminal.
             """,
-        subcommands: [S3ListCommand.self, S3MakeBucketCommand.self, S3PutCommand.self, S3GetCommand.self, S3RemoveCommand.self, S3RemoveBucketCommand.self]
+        subcommands: [S3ListCommand.self, S3MakeBucketCommand.self, S3PutCommand.self, S3GetCommand.self, S3CopyCommand.self, S3RemoveCommand.self, S3RemoveBucketCommand.self]
     )
 }

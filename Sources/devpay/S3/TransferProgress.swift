@@ -11,7 +11,8 @@ final class TransferProgress: Sendable {
     }
 
     private let label: String
-    private let interactive: Bool
+    /// Whether stderr is a terminal (a bar is drawn).
+    let interactive: Bool
     private let drawn = NIOLockedValueBox(Drawn())
     private let clock = ContinuousClock()
 
@@ -29,6 +30,12 @@ final class TransferProgress: Sendable {
     private func update(_ progress: HTTPTransferProgress) {
         let (done, total) = progress.bytesToSend.map { (progress.bytesSent, Optional($0)) }
             ?? (progress.bytesReceived, progress.bytesToReceive)
+        update(done: done, total: total)
+    }
+
+    /// Redraws the bar (at most ten times a second), when stderr is a terminal.
+    func update(done: Int64, total: Int64?) {
+        guard interactive else { return }
         let now = clock.now
         let due = drawn.withLockedValue { state -> Bool in
             if let last = state.lastDraw, now - last < .milliseconds(100) { return false }
