@@ -23,7 +23,7 @@ public struct LifecycleConfiguration<C: Clock>: Sendable where C.Duration == Dur
     /// `TokenExpiration` asked for at activation, or `nil` for user tokens that do not expire.
     public var tokenExpiration: Duration?
 
-    /// Creates a configuration; schedules default to the protocol doc's values.
+    /// Creates a configuration; schedules default to the values of docs/protocol.md §5.
     public init(
         productToken: String,
         licenseService: any LicenseServicing,
