@@ -1,4 +1,5 @@
 public import DevPayRetry
+import DevPayHTTP
 
 extension LicenseServiceError: RetryClassifiable {
     /// How the retry engine treats a failed attempt: classified by error code first (the status per code is
@@ -17,11 +18,7 @@ extension LicenseServiceError: RetryClassifiable {
         case .unexpectedResponse(let status, _):
             return .httpResponse(status: status)
         case .transport(let error):
-            switch error {
-            case .timeout: return .timeout
-            case .connect, .transfer, .nameResolution: return .transient
-            case .invalidURL, .tls, .cancelled, .responseTooLarge: return .permanent
-            }
+            return error.retryClassification
         case .invalidInput, .circuitOpen:
             return .permanent
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import DevPayHTTP
 import DevPayLicenseService
 import DevPaySigning
+import DevPayXML
 
 /// `devpay doctor`: shows the system libraries DevPayKit runs on, and fails when one is unusable.
 struct DoctorCommand: ParsableCommand, GlobalOptionsCommand {

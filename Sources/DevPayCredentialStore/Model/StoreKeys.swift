@@ -1,3 +1,5 @@
+import DevPaySigning
+
 /// Which product a credential set belongs to; each product gets its own folder and its own derived key.
 ///
 /// Built from the product token (hashed: the token never appears in a file name) or from an identifier the
@@ -8,7 +10,7 @@ public struct ProductKey: Sendable, Hashable, CustomStringConvertible {
 
     /// The key for a product token: `t-` and the first 128 bits of SHA-256(token), in hex.
     public static func productToken(_ token: String) -> ProductKey {
-        let digest = SHA256.hash(Array(token.utf8))
+        let digest = SHA256.digest(Array(token.utf8))
         return ProductKey(storageName: "t-" + hexString(digest.prefix(16)))
     }
 

@@ -1,4 +1,4 @@
-import DevPayRetry
+import DevPayRetryStorm
 import DevPayTesting
 import Testing
 

@@ -1,9 +1,13 @@
-import DevPayRetry
-
 /// Draws the offered load per second of each strategy as an SVG: the full run at full scale on top, and
 /// below the same curves zoomed to three times the capacity, with the capacity and the 1.5× goal marked.
-struct RetryStormChart {
-    let results: [RetryStormResult]
+public struct RetryStormChart {
+    /// The runs to draw, one curve each.
+    public let results: [RetryStormResult]
+
+    /// A chart of `results`.
+    public init(results: [RetryStormResult]) {
+        self.results = results
+    }
 
     private let width = 900.0
     private let panelHeight = 260.0
@@ -15,7 +19,8 @@ struct RetryStormChart {
         .adaptiveShared: "#2ca02c",
     ]
 
-    var svg: String {
+    /// The chart as a standalone SVG document.
+    public var svg: String {
         guard let scenario = results.first?.scenario else { return "" }
         let capacity = Double(scenario.capacityPerSecond)
         let lastBusySecond = results.map { result in

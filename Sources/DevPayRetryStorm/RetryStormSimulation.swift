@@ -1,9 +1,10 @@
+import DevPayRetry
 import HeapModule
 
 /// A discrete-event simulation of a retry storm on a virtual clock.
 ///
-/// It drives the retry policies' pure parts (``RetrySchedule``, the backoff, ``AdaptiveRateLimiter``) exactly
-/// as ``RetryEngine`` does, without the engine's tasks and sleeps, so five simulated minutes of 1 000 clients
+/// It drives DevPayRetry's pure parts (`RetrySchedule`, the backoff, `AdaptiveRateLimiter`) exactly as its
+/// `RetryEngine` does, without the engine's tasks and sleeps, so five simulated minutes of 1 000 clients
 /// take well under a second and the same seed always gives the same figures.
 public enum RetryStormSimulation {
     /// Runs `strategy` in `scenario`, drawing arrivals and jitter from `random`.

@@ -1,3 +1,5 @@
+import DevPayRetry
+
 /// The set-up of a retry-storm study: many clients, each needing one successful request, hit a service
 /// that serves a fixed number of requests per second and answers 503 beyond that.
 public struct RetryStormScenario: Sendable, Hashable {

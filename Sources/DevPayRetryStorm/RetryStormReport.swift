@@ -1,8 +1,7 @@
-import DevPayRetry
-
 /// The study's figures as a Markdown table, for the terminal and for docs/retry.md.
-enum RetryStormReport {
-    static func markdownTable(_ results: [RetryStormResult]) -> String {
+public enum RetryStormReport {
+    /// One row per result, under a line that describes the scenario they share.
+    public static func markdownTable(_ results: [RetryStormResult]) -> String {
         guard let scenario = results.first?.scenario else { return "" }
         var lines = [
             "\(scenario.clients) clients, capacity \(scenario.capacityPerSecond)/s, "

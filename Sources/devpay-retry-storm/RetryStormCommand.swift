@@ -1,20 +1,20 @@
 import ArgumentParser
-import DevPayRetry
+import DevPayRetryStorm
 import DevPayTesting
 import Foundation
 
-/// `devpay simulate`: the retry-storm study, a discrete-event simulation on a virtual clock.
-struct SimulateCommand: ParsableCommand, GlobalOptionsCommand {
+/// `devpay-retry-storm`: the retry-storm study, a discrete-event simulation on a virtual clock. A study tool
+/// beside the library, not part of any product (docs/retry.md, "Retry-storm study").
+@main
+struct RetryStormCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "simulate",
+        commandName: "devpay-retry-storm",
         abstract: "Simulate a retry storm: many clients against a service that answers 503 beyond its capacity.",
         discussion: """
             Every strategy sees the same arrivals (same seed). Clients retry until they succeed or the run \
             ends; attempts are unlimited and the retry quota is off (see docs/retry.md).
             """
     )
-
-    @OptionGroup var global: GlobalOptions
 
     @Option(help: "Clients, each needing one successful request.")
     var clients = 1_000
