@@ -319,6 +319,8 @@ let package = Package(
             dependencies: [
                 "DevPayTestSupport",
                 "DevPayLicenseService",
+                "DevPayEmulator",
+                "DevPayXML",
                 "DevPaySigning",
                 "DevPayHTTP",
                 "DevPayRetry",
@@ -334,6 +336,7 @@ let package = Package(
             dependencies: [
                 "DevPayTestSupport",
                 "DevPayS3",
+                "DevPayEmulator",
                 "DevPayHTTP",
                 "DevPayRetry",
                 "DevPaySigning",

@@ -7,9 +7,6 @@ public enum LicenseServiceAction: String, Sendable, Hashable, CaseIterable {
     /// Exchanges a user token for a fresh one (SigV1 with the customer's keys).
     case refreshUserToken = "RefreshUserToken"
 
-    /// The API version every request names.
-    public static let apiVersion = "2008-04-28"
-
     /// The root element of the action's success answer, e.g. `ActivateDesktopProductResponse`.
     var responseElement: String { rawValue + "Response" }
     /// The element holding the action's result, e.g. `ActivateDesktopProductResult`.

@@ -21,6 +21,10 @@ public import Logging
 public struct LicenseServiceClient: Sendable {
     /// The service the client talks to.
     public let endpoint: LicenseServiceEndpoint
+    /// The API version every request names.
+    public var apiVersion: LicenseServiceAPIVersion { builder.apiVersion }
+    /// How `ActivateDesktopProduct` travels (REST-Query or SOAP); the signed actions are always REST-Query.
+    public let activationForm: LicenseServiceWireForm
     private let transport: any HTTPTransport
     private let retryEngine: RetryEngine
     private let secondsSince1970: @Sendable () -> Int64
@@ -33,6 +37,8 @@ public struct LicenseServiceClient: Sendable {
     /// Creates a client.
     /// - Parameters:
     ///   - endpoint: the service; Amazon's by default, an emulator's in tests. HTTPS only.
+    ///   - apiVersion: the version requests name (`2008-04-28` by default; `2007-06-05` is the other one).
+    ///   - activationForm: REST-Query (default) or SOAP for `ActivateDesktopProduct`.
     ///   - transport: what sends the requests (``CurlHTTPClient`` in production, a scripted one in tests).
     ///   - retryEngine: paces retries of throttled and failed attempts; keep one per client. Inject one with a
     ///     manual clock and a seeded generator in tests.
@@ -42,6 +48,8 @@ public struct LicenseServiceClient: Sendable {
     ///   - logger: where calls are logged at debug level (action, status, request id; never keys or tokens).
     public init(
         endpoint: LicenseServiceEndpoint = .amazon,
+        apiVersion: LicenseServiceAPIVersion = .default,
+        activationForm: LicenseServiceWireForm = .restQuery,
         transport: any HTTPTransport,
         retryEngine: RetryEngine = RetryEngine(policy: .standard),
         secondsSince1970: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
@@ -53,7 +61,8 @@ public struct LicenseServiceClient: Sendable {
         self.transport = transport
         self.retryEngine = retryEngine
         self.secondsSince1970 = secondsSince1970
-        self.builder = LicenseServiceRequestBuilder(endpoint: endpoint)
+        self.activationForm = activationForm
+        self.builder = LicenseServiceRequestBuilder(endpoint: endpoint, apiVersion: apiVersion)
         self.decoder = LicenseServiceResponseDecoder()
         self.requestOptions = requestOptions
         self.callTimeout = callTimeout
@@ -90,8 +99,16 @@ public struct LicenseServiceClient: Sendable {
         productToken: ProductToken,
         tokenExpiration: Duration? = nil
     ) async throws(LicenseServiceError) -> CustomerCredentials {
-        let request = try builder.activateDesktopProduct(
-            activationKey: activationKey, productToken: productToken, tokenExpiration: tokenExpiration)
+        let request: OutgoingRequest
+        switch activationForm {
+        case .restQuery:
+            request = OutgoingRequest(head: try builder.activateDesktopProduct(
+                activationKey: activationKey, productToken: productToken, tokenExpiration: tokenExpiration), body: nil)
+        case .soap:
+            let (head, body) = try builder.soapActivateDesktopProduct(
+                activationKey: activationKey, productToken: productToken, tokenExpiration: tokenExpiration)
+            request = OutgoingRequest(head: head, body: body)
+        }
         let answer = try await call(.activateDesktopProduct) { () throws(LicenseServiceError) in request }
         guard case .activated(let credentials) = answer.result else { preconditionFailure("decoder answered another action") }
         return credentials
@@ -104,7 +121,8 @@ public struct LicenseServiceClient: Sendable {
         productToken: ProductToken
     ) async throws(LicenseServiceError) -> Bool {
         let answer = try await call(.verifyProductSubscriptionByTokens) { () throws(LicenseServiceError) in
-            try builder.verifyProductSubscriptionByTokens(credentials: credentials, productToken: productToken, at: try now())
+            OutgoingRequest(head: try builder.verifyProductSubscriptionByTokens(
+                credentials: credentials, productToken: productToken, at: try now()), body: nil)
         }
         guard case .subscription(let isSubscribed) = answer.result else { preconditionFailure("decoder answered another action") }
         return isSubscribed
@@ -117,7 +135,8 @@ public struct LicenseServiceClient: Sendable {
         productToken: ProductToken
     ) async throws(LicenseServiceError) -> CustomerCredentials {
         let answer = try await call(.refreshUserToken) { () throws(LicenseServiceError) in
-            try builder.refreshUserToken(credentials: credentials, productToken: productToken, at: try now())
+            OutgoingRequest(head: try builder.refreshUserToken(
+                credentials: credentials, productToken: productToken, at: try now()), body: nil)
         }
         guard case .refreshedUserToken(let token) = answer.result else { preconditionFailure("decoder answered another action") }
         var refreshed = credentials
@@ -137,7 +156,7 @@ public struct LicenseServiceClient: Sendable {
     /// `Timestamp` after a wait) under the retry engine, and decodes the answer.
     private func call(
         _ action: LicenseServiceAction,
-        _ makeRequest: () throws(LicenseServiceError) -> HTTPRequest
+        _ makeRequest: () throws(LicenseServiceError) -> OutgoingRequest
     ) async throws(LicenseServiceError) -> LicenseServiceAnswer {
         do {
             return try await retryEngine.run(action.rawValue, timeout: callTimeout) { attempt in
@@ -157,7 +176,7 @@ public struct LicenseServiceClient: Sendable {
 
     private func attempt(
         _ action: LicenseServiceAction,
-        _ request: HTTPRequest,
+        _ request: OutgoingRequest,
         attempt: RetryAttempt
     ) async throws -> LicenseServiceAnswer {
         var options = requestOptions
@@ -166,7 +185,7 @@ public struct LicenseServiceClient: Sendable {
         }
         let response: HTTPBufferedResponse
         do {
-            response = try await transport.send(request, body: nil, options: options)
+            response = try await transport.send(request.head, body: request.body, options: options)
         } catch let error as HTTPClientError {
             logger.debug("License Service call failed", metadata: ["action": "\(action.rawValue)", "attempt": "\(attempt.number)", "error": "\(error)"])
             throw LicenseServiceError.transport(error)
@@ -192,4 +211,10 @@ public struct LicenseServiceClient: Sendable {
             throw error
         }
     }
+}
+
+/// One request as it goes out: the head and, for SOAP, the envelope.
+private struct OutgoingRequest: Sendable {
+    var head: HTTPRequest
+    var body: [UInt8]?
 }

@@ -72,6 +72,13 @@ public enum LicenseServiceErrorCode: Sendable, Hashable, CustomStringConvertible
         ("ServiceUnavailable", .serviceUnavailable),
     ]
 
+    /// The common errors that say a SOAP request itself was malformed (kept as ``unknown(_:)``, since they are
+    /// only ever answered to SOAP): sending it again unchanged cannot help, so they ask for a bug report.
+    public static let soapRequestCodes: Set<String> = [
+        "SoapBodyMissing", "SoapEnvelopeMissing", "SoapEnvelopeParseError", "UnknownEnvelopeNamespace",
+        "MissingSOAPRequestInfo",
+    ]
+
     /// Every documented code, in the guide's order.
     public static let allDocumented: [LicenseServiceErrorCode] = documented.map(\.1)
 
@@ -113,6 +120,8 @@ public enum LicenseServiceErrorCode: Sendable, Hashable, CustomStringConvertible
         case .requestExpired:
             .correctClockAndRetry
         case .invalidParameterValue, .missingParameter, .malformedVersion, .noSuchVersion, .requiresSSL:
+            .reportBug
+        case .unknown(let code) where Self.soapRequestCodes.contains(code):
             .reportBug
         case .unknown:
             party == .receiver ? .retryLater(after: nil) : .undetermined

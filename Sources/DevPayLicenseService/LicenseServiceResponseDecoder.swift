@@ -4,7 +4,8 @@ public import DevPayXML
 ///
 /// Pure (no I/O, no clock), so every recorded body in `Specs/license-service/` and the fuzzer drive it
 /// directly. Rules (docs/license-service.md): an `ErrorResponse` is an error whatever the status; errors are
-/// classified by `Code`, not by status; a 503 without a readable error is throttling.
+/// classified by `Code`, not by status; a 503 without a readable error is throttling. A SOAP envelope is
+/// unwrapped first: its Body holds the same answer elements, or a fault that becomes the same typed error.
 public struct LicenseServiceResponseDecoder: Sendable {
     /// The bounds answers are parsed within.
     public var xmlReader: XMLReader
@@ -21,7 +22,7 @@ public struct LicenseServiceResponseDecoder: Sendable {
         retryAfter: Duration? = nil,
         body: [UInt8]
     ) throws(LicenseServiceError) -> LicenseServiceAnswer {
-        let root: XMLTreeElement
+        var root: XMLTreeElement
         do {
             root = try xmlReader.read(body)
         } catch {
@@ -29,6 +30,15 @@ public struct LicenseServiceResponseDecoder: Sendable {
                 throw .throttled(httpStatus: status, retryAfter: retryAfter)
             }
             throw .unexpectedResponse(httpStatus: status, problem: .unreadableXML(error))
+        }
+        if root.localName == "Envelope" {
+            switch SOAPAnswer.unwrap(root, status: status, retryAfter: retryAfter) {
+            case .payload(let payload): root = payload
+            case .fault(let response): throw .service(response)
+            case .problem(let problem):
+                throw status == 503 ? .throttled(httpStatus: status, retryAfter: retryAfter)
+                    : .unexpectedResponse(httpStatus: status, problem: problem)
+            }
         }
         if let errorResponse = Self.errorResponse(root, status: status, retryAfter: retryAfter) {
             throw .service(errorResponse)

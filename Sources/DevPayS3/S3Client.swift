@@ -20,6 +20,8 @@ public struct S3Client: Sendable {
         public var endpoint: S3Endpoint
         /// SigV4 (default) or the DevPay-era SigV2.
         public var signatureVersion: S3SignatureVersion
+        /// DevPay tokens as two `x-amz-security-token` fields (default, the guide's form) or one combined field.
+        public var securityTokenFields: S3SecurityTokenFields
         /// Timeouts and the cap for buffered answers (listings, error bodies, ``S3Client/getObject(bucket:key:maximumBytes:)``).
         public var requestOptions: HTTPRequestOptions
         /// The wall-clock time requests are signed at, in seconds since 1970 (UTC). Inject it in tests; the
@@ -33,12 +35,14 @@ public struct S3Client: Sendable {
         public init(
             endpoint: S3Endpoint,
             signatureVersion: S3SignatureVersion = .v4,
+            securityTokenFields: S3SecurityTokenFields = .separate,
             requestOptions: HTTPRequestOptions = HTTPRequestOptions(),
             currentTime: @escaping @Sendable () -> Int64 = WallClockTime.secondsSince1970,
             retry: RetryEngine = RetryEngine(policy: .standard, clock: ContinuousClock())
         ) {
             self.endpoint = endpoint
             self.signatureVersion = signatureVersion
+            self.securityTokenFields = securityTokenFields
             self.requestOptions = requestOptions
             self.currentTime = currentTime
             self.retry = retry
@@ -50,7 +54,8 @@ public struct S3Client: Sendable {
     private let transport: any HTTPStreamingTransport
     private let credentials: @Sendable () async throws -> SigningCredentials
     private var builder: S3RequestBuilder {
-        S3RequestBuilder(endpoint: configuration.endpoint, signatureVersion: configuration.signatureVersion)
+        S3RequestBuilder(endpoint: configuration.endpoint, signatureVersion: configuration.signatureVersion,
+                         securityTokenFields: configuration.securityTokenFields)
     }
 
     /// Creates a client that asks `credentials` for the credentials before each request (it may throw to refuse

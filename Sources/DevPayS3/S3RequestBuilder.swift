@@ -20,6 +20,7 @@ struct S3Operation: Sendable {
 struct S3RequestBuilder: Sendable {
     var endpoint: S3Endpoint
     var signatureVersion: S3SignatureVersion
+    var securityTokenFields: S3SecurityTokenFields = .separate
 
     func signedRequest(
         for operation: S3Operation,
@@ -40,7 +41,7 @@ struct S3RequestBuilder: Sendable {
         } catch {
             throw .signing(error.description)
         }
-        return try httpRequest(from: request)
+        return try httpRequest(from: request, token: credentials.securityToken)
     }
 
     func unsignedRequest(for operation: S3Operation) throws(S3ClientError) -> SigningRequest {
@@ -79,11 +80,21 @@ struct S3RequestBuilder: Sendable {
         }
     }
 
-    private func httpRequest(from request: SigningRequest) throws(S3ClientError) -> HTTPRequest {
+    /// The signed request as HTTP fields. The signers add the DevPay pair as one comma-joined
+    /// `x-amz-security-token` (the value they sign); with ``S3SecurityTokenFields/separate`` it goes out as
+    /// the two fields that value is the folding of, user token first.
+    private func httpRequest(from request: SigningRequest, token: SecurityToken?) throws(S3ClientError) -> HTTPRequest {
         var fields = HTTPFields()
         for header in request.headers where header.name.lowercased() != "host" {
             guard let name = HTTPField.Name(header.name) else { throw .signing("header name \(header.name)") }
-            fields.append(HTTPField(name: name, value: header.value))
+            if securityTokenFields == .separate, name == Self.securityToken,
+               case .devPay(let userToken, let productToken) = token
+            {
+                fields.append(HTTPField(name: name, value: userToken))
+                fields.append(HTTPField(name: name, value: productToken))
+            } else {
+                fields.append(HTTPField(name: name, value: header.value))
+            }
         }
         let target = request.query.isEmpty ? request.path : request.path + "?" + request.query
         return HTTPRequest(
@@ -94,4 +105,6 @@ struct S3RequestBuilder: Sendable {
             headerFields: fields
         )
     }
+
+    private static let securityToken = HTTPField.Name("x-amz-security-token")!
 }

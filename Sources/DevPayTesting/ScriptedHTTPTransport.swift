@@ -47,6 +47,8 @@ public final class ScriptedHTTPTransport: HTTPStreamingTransport {
         public var request: HTTPRequest
         /// Its body.
         public var body: HTTPRequestBody
+        /// The body's bytes when it was sent from memory (API calls such as a SOAP envelope), else `nil`.
+        public var bodyBytes: [UInt8]?
     }
 
     private let state: NIOLockedValueBox<(answers: [Answer], sent: [Sent])>
@@ -59,9 +61,9 @@ public final class ScriptedHTTPTransport: HTTPStreamingTransport {
     /// Every request received so far, in order.
     public var sent: [Sent] { state.withLockedValue { $0.sent } }
 
-    private func next(for request: HTTPRequest, body: HTTPRequestBody) throws -> Answer {
+    private func next(for request: HTTPRequest, body: HTTPRequestBody, bytes: [UInt8]? = nil) throws -> Answer {
         let answer = state.withLockedValue { state in
-            state.sent.append(Sent(request: request, body: body))
+            state.sent.append(Sent(request: request, body: body, bodyBytes: bytes))
             return state.answers.isEmpty ? Answer(.internalServerError) : state.answers.removeFirst()
         }
         if let error = answer.error { throw error }
@@ -69,7 +71,8 @@ public final class ScriptedHTTPTransport: HTTPStreamingTransport {
     }
 
     public func send(_ request: HTTPRequest, body: [UInt8]?, options: HTTPRequestOptions) async throws -> HTTPBufferedResponse {
-        try await send(request, body: body.map(HTTPRequestBody.bytes) ?? .empty, options: options, progress: nil)
+        let answer = try next(for: request, body: body.map(HTTPRequestBody.bytes) ?? .empty, bytes: body)
+        return HTTPBufferedResponse(head: answer.response, body: answer.body)
     }
 
     public func send(

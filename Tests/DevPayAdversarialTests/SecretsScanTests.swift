@@ -39,7 +39,7 @@ struct SecretsScanTests {
         let store = CredentialStore(location: CredentialStoreLocation(path: root),
                                     product: .productToken(product.productToken), logger: logger("devpay.store"))
         let lifecycle = await DevPayLifecycle(configuration: LifecycleConfiguration(
-            productToken: product.productToken, licenseService: LicenseServiceAdapter(client: client),
+            productToken: try ProductToken(product.productToken), licenseService: LicenseServiceAdapter(client: client),
             store: EncryptedCredentialStore(store: store), clock: ContinuousClock()))
         await waitUntilRestored(lifecycle)
         let s3Endpoint = try S3Endpoint(url: emulator.baseURL.absoluteString)

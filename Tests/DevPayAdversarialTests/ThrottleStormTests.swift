@@ -48,6 +48,7 @@ struct ThrottleStormTests {
             await emulator.setFaults(.none)
         }
 
+        let productToken = try ProductToken(product.productToken)
         let results = await withTaskGroup(of: Outcome.self) { group in
             for key in keys {
                 group.addTask {
@@ -57,7 +58,7 @@ struct ThrottleStormTests {
                         endpoint: endpoint, transport: transport, retryEngine: retry, callTimeout: Self.callTimeout)
                     let store = MemoryCredentialStore()
                     let lifecycle = await DevPayLifecycle(configuration: LifecycleConfiguration(
-                        productToken: product.productToken, licenseService: LicenseServiceAdapter(client: client),
+                        productToken: productToken, licenseService: LicenseServiceAdapter(client: client),
                         store: store, clock: ContinuousClock()))
                     await waitUntilRestored(lifecycle)
                     var report = await Self.activateUntilDone(lifecycle, key: key, giveUpAt: giveUpAt)

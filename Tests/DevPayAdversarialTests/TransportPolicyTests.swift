@@ -88,7 +88,7 @@ struct TransportPolicyTests {
         let store = CredentialStore(location: CredentialStoreLocation(path: root), product: .productToken(product.productToken))
         // The app's wall clock (used to sign S3 requests) runs an hour fast.
         let lifecycle = await DevPayLifecycle(configuration: LifecycleConfiguration(
-            productToken: product.productToken, licenseService: LicenseServiceAdapter(client: licenseService),
+            productToken: try ProductToken(product.productToken), licenseService: LicenseServiceAdapter(client: licenseService),
             store: EncryptedCredentialStore(store: store), clock: ContinuousClock(),
             wallClock: { Date().addingTimeInterval(3_600) }))
         defer { Task { await lifecycle.shutDown() } }

@@ -47,7 +47,7 @@ struct LicenseServiceClientTests {
         let parameters = transport.parameters(ofRequest: 0)
         #expect(parameters == [
             "Action": "ActivateDesktopProduct", "ActivationKey": "ADMAY7DVLJTWHJ76MMBMQYT5LATA",
-            "ProductToken": Self.productToken, "TokenExpiration": "86400", "Version": "2008-04-28",
+            "ProductToken": Self.productToken, "TokenExpiration": "PT86400S", "Version": "2008-04-28",
         ])
     }
 

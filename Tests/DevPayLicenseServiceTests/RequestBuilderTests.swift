@@ -29,11 +29,11 @@ struct RequestBuilderTests {
             + "&ProductToken=%7BProductToken%7DYLFRL3e4lOHTgGSQa8BOKA%2B%2Fx%3D%3D&Version=2008-04-28")
     }
 
-    @Test("TokenExpiration is sent in whole seconds, and anything else is refused before sending")
+    @Test("TokenExpiration is sent as the schema's xs:duration in whole seconds (PT3600S), anything else refused before sending")
     func tokenExpiration() throws {
         let key = try ActivationKey("ADMAY7DVLJTWHJ76MMBMQYT5LATA")
         let request = try builder.activateDesktopProduct(activationKey: key, productToken: Self.productToken, tokenExpiration: .seconds(3600))
-        #expect(request.path?.contains("&TokenExpiration=3600&Version=2008-04-28") == true)
+        #expect(request.path?.contains("&TokenExpiration=PT3600S&Version=2008-04-28") == true)
         for bad: Duration in [.zero, .seconds(-5), .milliseconds(1500)] {
             #expect(throws: LicenseServiceError.invalidInput(.invalidTokenExpiration)) {
                 try builder.activateDesktopProduct(activationKey: key, productToken: Self.productToken, tokenExpiration: bad)

@@ -8,7 +8,9 @@ public struct ProductKey: Sendable, Hashable, CustomStringConvertible {
     /// The folder name under `products/`, also bound into every record's associated data.
     public let storageName: String
 
-    /// The key for a product token: `t-` and the first 128 bits of SHA-256(token), in hex.
+    /// The key for a product token: `t-` and the first 128 bits of SHA-256(token), in hex, hashed exactly as
+    /// given. Apps on DevPayKit pass the parsed token instead (`ProductKey.product(_:)`), so the folder follows
+    /// the same trimmed text the requests carry.
     public static func productToken(_ token: String) -> ProductKey {
         let digest = SHA256.digest(Array(token.utf8))
         return ProductKey(storageName: "t-" + hexString(digest.prefix(16)))

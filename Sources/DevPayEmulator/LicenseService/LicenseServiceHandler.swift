@@ -3,7 +3,7 @@ import Hummingbird
 
 /// The License Service actions a desktop product uses, REST-Query style: `ActivateDesktopProduct`
 /// (unsigned), `VerifyProductSubscriptionByTokens` and `RefreshUserToken` (signature version 1 with the
-/// customer's keys).
+/// customer's keys); and `ActivateDesktopProduct` as SOAP.
 struct LicenseServiceHandler: Sendable {
     let engine: EmulatorEngine
 
@@ -40,6 +40,36 @@ struct LicenseServiceHandler: Sendable {
             return HTTPAnswers.xml(LicenseServiceXML.error(fault, requestID: requestID), status: .internalServerError,
                                    requestID: requestID)
         }
+    }
+
+    /// A SOAP request: only `ActivateDesktopProduct` (the guide makes the signed actions REST-Query only for
+    /// desktop products). Faults are SOAP faults with HTTP 500 (503 for throttling), as SOAP 1.1 has it.
+    func respondSOAP(body: Data) async -> Response {
+        let requestID = await engine.requestID()
+        do {
+            let call = try SOAPRequestReader.read(body)
+            let versions = [LicenseServiceXML.currentVersion, LicenseServiceXML.legacyVersion]
+            guard let version = versions.first(where: { LicenseServiceXML.namespace(version: $0) == call.namespace }) else {
+                throw LicenseServiceFault.noSuchVersion(call.namespace)
+            }
+            guard call.action == "ActivateDesktopProduct" else { throw LicenseServiceFault.invalidAction(call.action) }
+            var lookup: [String: String] = [:]
+            for (name, value) in call.parameters where lookup[name] == nil { lookup[name] = value }
+            let result = try await activate(lookup)
+            let answer = LicenseServiceXML.success(action: call.action, version: version, requestID: requestID, result: result)
+            return HTTPAnswers.xml(LicenseServiceXML.soapEnvelope(answer), requestID: requestID)
+        } catch {
+            return Self.soapFault(error as? LicenseServiceFault
+                ?? LicenseServiceFault(code: "InternalError", message: "internal error", kind: .receiver, status: 500),
+                requestID: requestID)
+        }
+    }
+
+    /// A fault as a SOAP answer: 503 stays 503 so clients see throttling, every other fault is a 500.
+    static func soapFault(_ fault: LicenseServiceFault, requestID: String, extraHeaders: HTTPFields = [:]) -> Response {
+        HTTPAnswers.xml(LicenseServiceXML.soapFault(fault, requestID: requestID),
+                        status: .init(code: fault.status == 503 ? 503 : 500), requestID: requestID,
+                        extraHeaders: extraHeaders)
     }
 
     private func activate(_ lookup: [String: String]) async throws -> [(String, String)] {

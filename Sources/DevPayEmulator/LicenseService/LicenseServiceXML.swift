@@ -34,4 +34,28 @@ enum LicenseServiceXML {
             </ErrorResponse>
             """
     }
+
+    /// `body` (an answer element) inside a SOAP 1.1 envelope.
+    static func soapEnvelope(_ body: String) -> String {
+        """
+        <soapenv:Envelope xmlns:soapenv="\(SOAPRequestReader.envelopeNamespace)">
+          <soapenv:Body>
+        \(body)
+          </soapenv:Body>
+        </soapenv:Envelope>
+        """
+    }
+
+    /// A SOAP 1.1 fault: `faultcode` is `soapenv:Client.{Code}` (or `Server.` for the service's own faults,
+    /// AWS's SOAP style), `faultstring` the message, and the request id in `detail`.
+    static func soapFault(_ fault: LicenseServiceFault, requestID: String) -> String {
+        let faultClass = fault.kind == .receiver ? "Server" : "Client"
+        return soapEnvelope("""
+                <soapenv:Fault>
+                  <faultcode>soapenv:\(faultClass).\(HTTPAnswers.escaped(fault.code))</faultcode>
+                  <faultstring>\(HTTPAnswers.escaped(fault.message))</faultstring>
+                  <detail><RequestId>\(requestID)</RequestId></detail>
+                </soapenv:Fault>
+            """)
+    }
 }

@@ -3,7 +3,7 @@ import Hummingbird
 import NIOCore
 
 /// Sends each request to its part of the emulator: `/admin/…` to the admin API, requests with an `Action`
-/// parameter (query, or form body on POST) to the License Service, everything else to S3 (path style, or
+/// parameter (query, or form body on POST) and SOAP posts (`text/xml` to `/`) to the License Service, everything else to S3 (path style, or
 /// virtual-hosted under `s3.localhost`).
 /// Applies the fault plan to License Service and S3 requests first.
 struct EmulatorResponder: HTTPResponder {
@@ -19,9 +19,11 @@ struct EmulatorResponder: HTTPResponder {
             return try await AdminHandler(engine: engine).respond(to: request, context: context)
         }
         let query = QueryString(request.uri.query)
-        let isFormPost = request.method == .post && path == "/"
-            && (request.headers[.contentType] ?? "").hasPrefix("application/x-www-form-urlencoded")
-        let service: FaultPlan.Target = (query.contains("Action") || isFormPost) ? .licenseService : .s3
+        let contentType = request.headers[.contentType] ?? ""
+        let isFormPost = request.method == .post && path == "/" && contentType.hasPrefix("application/x-www-form-urlencoded")
+        // SOAP 1.1 posts text/xml to the service root; a bucket's own host never gets here with it.
+        let isSOAP = request.method == .post && path == "/" && !onBucketHost && contentType.hasPrefix("text/xml")
+        let service: FaultPlan.Target = (query.contains("Action") || isFormPost || isSOAP) ? .licenseService : .s3
 
         let decision = await engine.decideFault(for: service)
         if decision.delayMilliseconds > 0 {
@@ -37,6 +39,9 @@ struct EmulatorResponder: HTTPResponder {
             let requestID = await engine.requestID()
             var headers: HTTPFields = [:]
             if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+            if isSOAP {
+                return LicenseServiceHandler.soapFault(.serviceUnavailable(), requestID: requestID, extraHeaders: headers)
+            }
             let body = service == .licenseService
                 ? LicenseServiceXML.error(.serviceUnavailable(), requestID: requestID)
                 : S3XML.error(.slowDown(), requestID: requestID)
@@ -44,6 +49,9 @@ struct EmulatorResponder: HTTPResponder {
         }
 
         switch service {
+        case .licenseService where isSOAP:
+            let body = try await request.body.collect(upTo: 1 << 20)
+            return await LicenseServiceHandler(engine: engine).respondSOAP(body: Data(body.readableBytesView))
         case .licenseService:
             var parameters = query.decodedPairs(formEncoded: false)
             if isFormPost {

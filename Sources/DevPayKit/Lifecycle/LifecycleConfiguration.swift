@@ -1,11 +1,14 @@
+public import DevPayLicenseService
 import Foundation
 
 /// Everything one product's lifecycle needs: its product token, its services, its clocks and its schedules.
 ///
 /// `C` is the clock timers run on (`ContinuousClock` in apps, a manual clock in tests).
 public struct LifecycleConfiguration<C: Clock>: Sendable where C.Duration == Duration {
-    /// The product token embedded in the app (`{ProductToken}…`), sent with every DevPay request.
-    public var productToken: String
+    /// The product token embedded in the app, parsed once (`ProductToken(_:)` trims and checks it): the same
+    /// value goes to the License Service, into every S3 request and into the store's folder name
+    /// (``DevPayCredentialStore/ProductKey/product(_:)``).
+    public var productToken: ProductToken
     /// The License Service client.
     public var licenseService: any LicenseServicing
     /// This product's credential store.
@@ -25,7 +28,7 @@ public struct LifecycleConfiguration<C: Clock>: Sendable where C.Duration == Dur
 
     /// Creates a configuration; schedules default to the values of docs/protocol.md §5.
     public init(
-        productToken: String,
+        productToken: ProductToken,
         licenseService: any LicenseServicing,
         store: any CredentialStoring,
         clock: C,

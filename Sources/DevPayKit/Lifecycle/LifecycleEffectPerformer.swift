@@ -4,7 +4,7 @@ import Foundation
 /// Performs the machine's effects: calls the License Service and the store, and turns each result into the
 /// event the machine reacts to. It never decides anything itself.
 struct LifecycleEffectPerformer: Sendable {
-    let productToken: String
+    let productToken: ProductToken
     let licenseService: any LicenseServicing
     let store: any CredentialStoring
     let wallClock: @Sendable () -> Date

@@ -1,3 +1,4 @@
+import DevPayLicenseService
 import DevPaySigning
 import Foundation
 
@@ -11,10 +12,10 @@ public struct S3RequestCredentials: Sendable, CustomStringConvertible {
     /// `RequestTimeTooSkewed`).
     public let clockOffset: Duration
 
-    init(credentials: LifecycleCredentials, productToken: String, clockOffset: Duration) {
+    init(credentials: LifecycleCredentials, productToken: ProductToken, clockOffset: Duration) {
         signing = .devPay(
             accessKeyID: credentials.accessKeyID, secretAccessKey: credentials.secretAccessKey,
-            userToken: credentials.userToken, productToken: productToken)
+            userToken: credentials.userToken, productToken: productToken.value)
         self.clockOffset = clockOffset
     }
 

@@ -7,7 +7,7 @@ import Foundation
 /// ```swift
 /// let store = EncryptedCredentialStore(
 ///     store: CredentialStore(location: .standard(environment: ProcessInfo.processInfo.environment)!,
-///                            product: .productToken(productToken)))
+///                            product: .product(productToken)))
 /// ```
 public struct EncryptedCredentialStore: CredentialStoring {
     /// The product's store.

@@ -17,14 +17,13 @@ public struct LicenseServiceAdapter: LicenseServicing {
         self.client = client
     }
 
-    /// `ActivateDesktopProduct` through the client; the product token is checked first (nothing sent if bad).
+    /// `ActivateDesktopProduct` through the client, in the client's wire form and API version.
     public func activate(
-        key: ActivationKey, productToken: String, tokenExpiration: Duration?
+        key: ActivationKey, productToken: ProductToken, tokenExpiration: Duration?
     ) async throws(LicenseServiceFailure) -> LifecycleCredentials {
         do {
-            let token = try ProductToken(productToken)
             let issued = try await client.activateDesktopProduct(
-                activationKey: key, productToken: token, tokenExpiration: tokenExpiration)
+                activationKey: key, productToken: productToken, tokenExpiration: tokenExpiration)
             return try Self.lifecycleCredentials(issued)
         } catch {
             throw Self.failure(from: error)
@@ -33,11 +32,11 @@ public struct LicenseServiceAdapter: LicenseServicing {
 
     /// `VerifyProductSubscriptionByTokens` through the client; `UserNotSubscribed` answers `false`.
     public func verifySubscription(
-        credentials: LifecycleCredentials, productToken: String
+        credentials: LifecycleCredentials, productToken: ProductToken
     ) async throws(LicenseServiceFailure) -> Bool {
         do {
             return try await client.verifyProductSubscription(
-                credentials: try Self.customerCredentials(credentials), productToken: try ProductToken(productToken))
+                credentials: try Self.customerCredentials(credentials), productToken: productToken)
         } catch let error as LicenseServiceError {
             // UserNotSubscribed: the sign-up payment failed, the subscription is pending; an answer, not a fault.
             if case .fixPayment = error.requiredAction { return false }
@@ -49,11 +48,11 @@ public struct LicenseServiceAdapter: LicenseServicing {
 
     /// `RefreshUserToken` through the client; returns the new user token.
     public func refreshUserToken(
-        credentials: LifecycleCredentials, productToken: String
+        credentials: LifecycleCredentials, productToken: ProductToken
     ) async throws(LicenseServiceFailure) -> String {
         do {
             let refreshed = try await client.refreshUserToken(
-                credentials: try Self.customerCredentials(credentials), productToken: try ProductToken(productToken))
+                credentials: try Self.customerCredentials(credentials), productToken: productToken)
             return refreshed.userToken.value
         } catch {
             throw Self.failure(from: error)

@@ -103,10 +103,11 @@ struct DemoStory {
         await lifecycle.shutDown()
     }
 
-    private func makeLifecycle(productToken: String) async throws -> DevPayLifecycle<ContinuousClock> {
+    private func makeLifecycle(productToken text: String) async throws -> DevPayLifecycle<ContinuousClock> {
+        let productToken = try ProductToken(text)
         let endpoint = try LicenseServiceEndpoint(emulator.baseURL.absoluteString)
         let client = LicenseServiceClient(endpoint: endpoint, transport: transport, retryEngine: RetryEngine(policy: .standard))
-        let store = CredentialStore(location: CredentialStoreLocation(path: storeFolder.path), product: .productToken(productToken))
+        let store = CredentialStore(location: CredentialStoreLocation(path: storeFolder.path), product: .product(productToken))
         return await DevPayLifecycle(configuration: LifecycleConfiguration(
             productToken: productToken,
             licenseService: LicenseServiceAdapter(client: client),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DevPayKit
+import DevPayLicenseService
 import Foundation
 
 /// `devpay activate`: exchanges an activation key for the customer's credentials and stores them.
@@ -28,13 +29,21 @@ struct ActivateCommand: AsyncParsableCommand, GlobalOptionsCommand {
     @Flag(help: "Print transitions as JSON Lines and the result as one JSON object.")
     var json = false
 
+    @Flag(help: "Send ActivateDesktopProduct as SOAP instead of REST-Query (subscription checks stay REST-Query).")
+    var soap = false
+
+    @Option(help: "The License Service API version requests name: 2008-04-28 (default) or 2007-06-05.")
+    var apiVersion: String = LicenseServiceAPIVersion.default.rawValue
+
     func validate() throws {
         if let tokenExpiration, tokenExpiration <= 0 { throw ValidationError("--token-expiration must be positive") }
         if wait < 0 { throw ValidationError("--wait must not be negative") }
+        _ = try licenseServiceWire()
     }
 
     func run() async throws {
-        let lifecycle = try await product.lifecycle(tokenExpiration: tokenExpiration.map { .seconds($0) })
+        let lifecycle = try await product.lifecycle(
+            tokenExpiration: tokenExpiration.map { .seconds($0) }, wire: try licenseServiceWire())
         let printer = TransitionPrinter(json: json)
         let before = await lifecycle.settledState()
         let following = await printer.follow(lifecycle)
@@ -56,5 +65,14 @@ struct ActivateCommand: AsyncParsableCommand, GlobalOptionsCommand {
             await lifecycle.shutDown()
             throw error
         }
+    }
+
+    /// `--soap` and `--api-version` as the client's settings; an unknown version is a usage error.
+    private func licenseServiceWire() throws -> LicenseServiceWire {
+        guard let version = LicenseServiceAPIVersion(rawValue: apiVersion) else {
+            let known = LicenseServiceAPIVersion.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ValidationError("--api-version must be one of \(known)")
+        }
+        return LicenseServiceWire(apiVersion: version, activationForm: soap ? .soap : .restQuery)
     }
 }

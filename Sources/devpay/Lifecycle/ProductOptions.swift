@@ -21,12 +21,16 @@ struct ProductSettings: Sendable {
     var resolvedLicenseService: String? { licenseService ?? environment["DEVPAY_ENDPOINT"] }
     var resolvedCAFile: String? { caFile ?? environment["DEVPAY_CA_FILE"] }
 
-    /// The product token, or a usage error naming the option.
-    func requireProductToken() throws -> String {
-        guard let token = resolvedProductToken, !token.isEmpty else {
+    /// The product token, parsed once (trimmed and checked), or a usage error naming the option and the problem.
+    func requireProductToken() throws -> ProductToken {
+        guard let text = resolvedProductToken, !text.isEmpty else {
             throw ValidationError("pass --product-token (or set DEVPAY_PRODUCT_TOKEN)")
         }
-        return token
+        do {
+            return try ProductToken(text)
+        } catch {
+            throw ValidationError("the product token is malformed: \(error)")
+        }
     }
 
     /// The encrypted store of this product.
@@ -36,11 +40,13 @@ struct ProductSettings: Sendable {
         guard let location = folder.map(CredentialStoreLocation.init(path:)) ?? .standard(environment: environment) else {
             throw ValidationError("no home folder to keep credentials in: pass --store DIR")
         }
-        return CredentialStore(location: location, product: .productToken(token))
+        return CredentialStore(location: location, product: .product(token))
     }
 
     /// Starts this product's lifecycle: it reads the stored set and, if there is one, checks the subscription.
-    func lifecycle(tokenExpiration: Duration? = nil) async throws -> DevPayLifecycle<ContinuousClock> {
+    func lifecycle(tokenExpiration: Duration? = nil, wire: LicenseServiceWire = LicenseServiceWire())
+        async throws -> DevPayLifecycle<ContinuousClock>
+    {
         let endpoint: LicenseServiceEndpoint
         do {
             endpoint = try resolvedLicenseService.map { try LicenseServiceEndpoint($0) } ?? .amazon
@@ -48,7 +54,9 @@ struct ProductSettings: Sendable {
             throw ValidationError("License Service endpoint: \(error)")
         }
         let transport = CurlHTTPClient(configuration: .init(trustRoots: resolvedCAFile.map { .caFile(path: $0) } ?? .system))
-        let client = LicenseServiceClient(endpoint: endpoint, transport: transport, retryEngine: RetryEngine(policy: .standard))
+        let client = LicenseServiceClient(
+            endpoint: endpoint, apiVersion: wire.apiVersion, activationForm: wire.activationForm, transport: transport,
+            retryEngine: RetryEngine(policy: .standard))
         return await DevPayLifecycle(configuration: LifecycleConfiguration(
             productToken: try requireProductToken(),
             licenseService: LicenseServiceAdapter(client: client),
@@ -57,6 +65,12 @@ struct ProductSettings: Sendable {
             polling: PollingSchedule(every: .seconds(pollInterval), for: .seconds(max(1200, pollInterval))),
             tokenExpiration: tokenExpiration))
     }
+}
+
+/// How the License Service is spoken to: the API version and the form of `ActivateDesktopProduct`.
+struct LicenseServiceWire: Sendable {
+    var apiVersion: LicenseServiceAPIVersion = .default
+    var activationForm: LicenseServiceWireForm = .restQuery
 }
 
 /// The product options of `activate`, `status`, `verify` and `watch` (the issue's `--endpoint`/`--ca-file`).
@@ -84,8 +98,10 @@ struct ProductOptions: ParsableArguments {
         ProductSettings(productToken: productToken, store: store, licenseService: endpoint, caFile: caFile, pollInterval: pollInterval)
     }
 
-    func lifecycle(tokenExpiration: Duration? = nil) async throws -> DevPayLifecycle<ContinuousClock> {
-        try await settings.lifecycle(tokenExpiration: tokenExpiration)
+    func lifecycle(tokenExpiration: Duration? = nil, wire: LicenseServiceWire = LicenseServiceWire())
+        async throws -> DevPayLifecycle<ContinuousClock>
+    {
+        try await settings.lifecycle(tokenExpiration: tokenExpiration, wire: wire)
     }
 
     func credentialStore() throws -> CredentialStore { try settings.credentialStore() }

@@ -16,7 +16,7 @@ struct EncryptedStoreLifecycleTests {
         let wallClock: @Sendable () -> Date = { Fixtures.epoch.addingTimeInterval(clock.now.offset.seconds) }
         let store = EncryptedCredentialStore(
             store: CredentialStore(location: CredentialStoreLocation(path: folder.path),
-                                   product: .productToken(Fixtures.productToken)),
+                                   product: .product(Fixtures.productToken)),
             wallClock: wallClock)
         let service = FakeLicenseService()
         await service.setSubscribed(true)
@@ -70,7 +70,7 @@ struct EncryptedStoreLifecycleTests {
         func launch() async -> DevPayLifecycle<ManualClock> {
             let store = EncryptedCredentialStore(
                 store: CredentialStore(location: CredentialStoreLocation(path: folder.path),
-                                       product: .productToken(Fixtures.productToken)))
+                                       product: .product(Fixtures.productToken)))
             return await DevPayLifecycle(configuration: LifecycleConfiguration(
                 productToken: Fixtures.productToken, licenseService: service, store: store, clock: clock))
         }

@@ -34,7 +34,7 @@ struct LifecycleEmulatorTests {
         let store = FakeCredentialStore()
         let lifecycle = await DevPayLifecycle(
             configuration: LifecycleConfiguration(
-                productToken: product.productToken, licenseService: LicenseServiceAdapter(client: client), store: store,
+                productToken: try ProductToken(product.productToken), licenseService: LicenseServiceAdapter(client: client), store: store,
                 clock: clock, wallClock: wallClock, tokenExpiration: .seconds(3600)))
         let harness = Waiter(lifecycle: lifecycle)
         await harness.waitFor(.unactivated)
@@ -90,7 +90,7 @@ struct LifecycleEmulatorTests {
             secondsSince1970: { Int64(Self.start.timeIntervalSince1970) + 3601 })
         let lifecycle = await DevPayLifecycle(
             configuration: LifecycleConfiguration(
-                productToken: product.productToken, licenseService: LicenseServiceAdapter(client: client),
+                productToken: try ProductToken(product.productToken), licenseService: LicenseServiceAdapter(client: client),
                 store: FakeCredentialStore(), clock: ManualClock()))
         await Waiter(lifecycle: lifecycle).waitFor(.unactivated)
         let error = await #expect(throws: DevPayLifecycleError.self) {

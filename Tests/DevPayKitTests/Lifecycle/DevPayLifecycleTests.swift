@@ -1,4 +1,5 @@
 import DevPayKit
+import DevPayLicenseService
 import DevPaySigning
 import DevPayTesting
 import Foundation
@@ -59,7 +60,7 @@ struct DevPayLifecycleTests {
         let signing = try await harness.lifecycle.withS3Credentials { $0.signing }
         #expect(signing.accessKeyID == "AKID1")
         #expect(signing.secretAccessKey == "secret1")
-        #expect(signing.securityToken == .devPay(userToken: "{UserToken}user1", productToken: Fixtures.productToken))
+        #expect(signing.securityToken == .devPay(userToken: "{UserToken}user1", productToken: Fixtures.productToken.value))
     }
 
     @Test("S3 ExpiredToken expires the set; an expired key keeps the old set and state; a new key replaces it")
@@ -244,7 +245,7 @@ struct DevPayLifecycleTests {
     @Test("two products in one app are fully separate")
     func twoProducts() async throws {
         let first = await subscribedHarness()
-        let second = await LifecycleHarness(productToken: "{ProductToken}OTHER")
+        let second = await LifecycleHarness(productToken: try! ProductToken("{ProductToken}OTHER"))
         await second.waitFor(.unactivated)
         await #expect(throws: DevPayLifecycleError.self) { try await second.lifecycle.activate(key: Fixtures.key.value) }
         #expect(await second.lifecycle.state == .unactivated)
@@ -252,7 +253,7 @@ struct DevPayLifecycleTests {
         #expect(await second.store.record == .missing)
     }
 
-    private func subscribedHarness(productToken: String = Fixtures.productToken) async -> LifecycleHarness {
+    private func subscribedHarness(productToken: ProductToken = Fixtures.productToken) async -> LifecycleHarness {
         let harness = await LifecycleHarness(productToken: productToken)
         await harness.service.setSubscribed(true)
         await harness.waitFor(.unactivated)

@@ -31,8 +31,9 @@ struct DevPayS3ClientTests {
         let transport = ScriptedHTTPTransport([.init(body: "<ListAllMyBucketsResult><Buckets/></ListAllMyBucketsResult>")])
         #expect(try await s3(harness, transport).perform { try await $0.listBuckets() }.isEmpty)
         let request = try #require(transport.sent.first?.request)
-        let token = try #require(request.headerFields[HTTPField.Name("x-amz-security-token")!])
-        #expect(token == Fixtures.credentials(1).userToken + "," + Fixtures.productToken)
+        // The guide's form: two x-amz-security-token fields, user token first.
+        let tokens = request.headerFields[values: HTTPField.Name("x-amz-security-token")!]
+        #expect(tokens == [Fixtures.credentials(1).userToken, Fixtures.productToken.value])
         #expect(request.headerFields[.authorization]?.contains("Credential=\(Fixtures.credentials(1).accessKeyID)/") == true)
     }
 

@@ -15,9 +15,9 @@ actor FakeLicenseService: LicenseServicing {
     private(set) var validUserTokens: Set<String> = []
     private(set) var issued = 0
     private(set) var calls: [String] = []
-    private let productToken: String
+    private let productToken: ProductToken
 
-    init(productToken: String = Fixtures.productToken) {
+    init(productToken: ProductToken = Fixtures.productToken) {
         self.productToken = productToken
     }
 
@@ -29,7 +29,7 @@ actor FakeLicenseService: LicenseServicing {
     func count(_ call: String) -> Int { calls.filter { $0 == call }.count }
 
     func activate(
-        key: ActivationKey, productToken: String, tokenExpiration: Duration?
+        key: ActivationKey, productToken: ProductToken, tokenExpiration: Duration?
     ) async throws(LicenseServiceFailure) -> LifecycleCredentials {
         calls.append("activate")
         if !activationFailures.isEmpty { throw activationFailures.removeFirst() }
@@ -41,7 +41,7 @@ actor FakeLicenseService: LicenseServicing {
     }
 
     func verifySubscription(
-        credentials: LifecycleCredentials, productToken: String
+        credentials: LifecycleCredentials, productToken: ProductToken
     ) async throws(LicenseServiceFailure) -> Bool {
         calls.append("verify")
         if !verificationFailures.isEmpty { throw verificationFailures.removeFirst() }
@@ -50,7 +50,7 @@ actor FakeLicenseService: LicenseServicing {
     }
 
     func refreshUserToken(
-        credentials: LifecycleCredentials, productToken: String
+        credentials: LifecycleCredentials, productToken: ProductToken
     ) async throws(LicenseServiceFailure) -> String {
         calls.append("refresh")
         if !refreshFailures.isEmpty { throw refreshFailures.removeFirst() }

@@ -5,7 +5,7 @@ import Foundation
 
 /// Values the tests share: keys, credential sets, failures of each kind.
 enum Fixtures {
-    static let productToken = "{ProductToken}TESTPRODUCT"
+    static let productToken = try! ProductToken("{ProductToken}TESTPRODUCT")
     static let epoch = Date(timeIntervalSince1970: 1_800_000_000)
     static let key = try! ActivationKey("ADMAY7DVLJTWHJ76MMBMQYT5LATA")
     static let otherKey = try! ActivationKey("BDMAY7DVLJTWHJ76MMBMQYT5LATB")

@@ -1,4 +1,5 @@
 import DevPayKit
+import DevPayLicenseService
 import DevPayTesting
 import Foundation
 import Testing
@@ -17,7 +18,7 @@ struct LifecycleHarness {
         service: FakeLicenseService = FakeLicenseService(),
         store: FakeCredentialStore = FakeCredentialStore(),
         tokenExpiration: Duration? = nil,
-        productToken: String = Fixtures.productToken,
+        productToken: ProductToken = Fixtures.productToken,
         s3Backoff: Duration = .milliseconds(100)
     ) async {
         self.clock = clock

@@ -1,0 +1,4 @@
+import DevPayEmulator
+import DevPayTestSupport
+
+extension EmulatorServer: StoppablePeer {}
