@@ -65,6 +65,7 @@ let package = Package(
         .target(
             name: "DevPayStateMachine",
             dependencies: [
+                .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strictSwift
