@@ -34,7 +34,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
-        .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -100,7 +99,6 @@ let package = Package(
             dependencies: [
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strictSwift
@@ -114,6 +112,7 @@ let package = Package(
             name: "DevPayCredentialStore",
             dependencies: [
                 "CDevPayOpenSSL",
+                "DevPaySigning",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift
@@ -131,7 +130,6 @@ let package = Package(
         .target(
             name: "DevPayLicenseService",
             dependencies: [
-                "CDevPayLibXML2",
                 "DevPayXML",
                 "DevPaySigning",
                 "DevPayHTTP",
@@ -162,12 +160,9 @@ let package = Package(
                 "DevPayStateMachine",
                 "DevPaySigning",
                 "DevPayHTTP",
-                "DevPayRetry",
                 "DevPayLicenseService",
                 "DevPayCredentialStore",
                 "DevPayS3",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strictSwift
@@ -200,6 +195,26 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .target(
+            // The retry-storm study (docs/retry.md): a simulation of many clients' retry policies against a
+            // service at capacity. A study, not product code: no product ships it.
+            name: "DevPayRetryStorm",
+            dependencies: [
+                "DevPayRetry",
+                .product(name: "HeapModule", package: "swift-collections"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .executableTarget(
+            // The study's command line: `swift run devpay-retry-storm --svg docs/retry-storm.svg`.
+            name: "devpay-retry-storm",
+            dependencies: [
+                "DevPayRetryStorm",
+                "DevPayTesting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .target(
             name: "DevPayTesting",
             dependencies: [
                 "DevPayStateMachine",
@@ -212,8 +227,8 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .target(
-            // Test peers and their PKI, shared by the test targets that start TLS servers or moto
-            // (not a product: nothing outside this package's tests uses it).
+            // Test peers and their PKI, shared by the test targets that start TLS servers or moto, and
+            // `SanitizerRun` (not a product: nothing outside this package's tests uses it).
             name: "DevPayTestSupport",
             path: "Tests/DevPayTestSupport",
             swiftSettings: strictSwift
@@ -224,9 +239,14 @@ let package = Package(
                 "DevPayKit",
                 "DevPayEmulator",
                 "DevPayRetry",
-                "DevPayTesting",
                 "DevPayHTTP",
                 "CDevPayProcess",
+                "DevPayCredentialStore",
+                "DevPayLicenseService",
+                "DevPayS3",
+                "DevPaySigning",
+                "DevPayStateMachine",
+                "DevPayXML",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -239,6 +259,7 @@ let package = Package(
         .testTarget(
             name: "DevPayStateMachineTests",
             dependencies: [
+                "DevPayTestSupport",
                 "DevPayStateMachine",
                 "DevPayTesting",
                 .product(name: "PropertyBased", package: "swift-property-based"),
@@ -251,7 +272,6 @@ let package = Package(
             dependencies: [
                 "DevPayTestSupport",
                 "DevPaySigning",
-                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strictSwift
         ),
@@ -272,6 +292,7 @@ let package = Package(
         .testTarget(
             name: "DevPayRetryTests",
             dependencies: [
+                "DevPayTestSupport",
                 "DevPayRetry",
                 "DevPayTesting",
                 .product(name: "PropertyBased", package: "swift-property-based"),
@@ -282,10 +303,22 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(
+            name: "DevPayRetryStormTests",
+            dependencies: [
+                "DevPayRetryStorm",
+                "DevPayTesting",
+                "DevPayTestSupport",
+                "devpay-retry-storm",
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
             name: "DevPayCredentialStoreTests",
             dependencies: [
+                "DevPayTestSupport",
                 "DevPayCredentialStore",
                 "DevPayTesting",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
@@ -341,6 +374,11 @@ let package = Package(
                 "DevPayEmulator",
                 "DevPayHTTP",
                 "DevPayS3",
+                "DevPayCredentialStore",
+                "DevPayLicenseService",
+                "DevPayRetry",
+                "DevPaySigning",
+                "DevPayStateMachine",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -372,6 +410,7 @@ let package = Package(
                 "DevPaySigning",
                 "DevPayEmulator",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strictSwift

@@ -3,7 +3,7 @@
 // DevPayKit's libFuzzer targets. A package of its own (it depends on `..` by path) so a normal `swift build`
 // of DevPayKit never builds them; they only link with the fuzzer runtime. Build and run with ../scripts/fuzz:
 //     swift build -c debug -Xswiftc -sanitize=fuzzer,address
-// Seed corpora live in ../Specs/fuzz/<area>/.
+// Seed corpora live in ../Specs/fuzz/<area>/ (the License Service targets use ../Specs/license-service/*.xml).
 import PackageDescription
 
 /// One fuzz target: an executable whose `@main` hands its one-input function to libFuzzer's driver.

@@ -36,6 +36,7 @@ let package = Package(
         .testTarget(
             name: "DevPayStateMachineTests",
             dependencies: [
+                "DevPayTestSupport",
                 .product(name: "DevPayStateMachine", package: "DevPayKit"),
                 .product(name: "DevPayTesting", package: "DevPayKit"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
@@ -61,6 +62,7 @@ let package = Package(
         .testTarget(
             name: "DevPayRetryTests",
             dependencies: [
+                "DevPayTestSupport",
                 .product(name: "DevPayRetry", package: "DevPayKit"),
                 .product(name: "DevPayTesting", package: "DevPayKit"),
                 .product(name: "PropertyBased", package: "swift-property-based"),

@@ -4,7 +4,8 @@ public import DevPayRetry
 /// timeouts, refused or unroutable connections, broken connections and failed name resolution may be gone a
 /// moment later (a timeout costs the retry quota more); a refused URL, any TLS failure, cancellation, a client
 /// that was shut down, a too-large answer and a transport setting libcurl refused are permanent, because the
-/// same request meets the same verdict.
+/// same request meets the same verdict. The one classification of a transport failure: the clients' own errors
+/// defer to it for theirs. Every case is listed, so a new one must be classified here.
 extension HTTPClientError: RetryClassifiable {
     public var retryClassification: RetryClassification {
         switch self {

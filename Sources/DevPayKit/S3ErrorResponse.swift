@@ -1,6 +1,6 @@
 /// What the activation lifecycle does when S3 answers a signed request with an error.
 ///
-/// The mapping follows `devpay-protocol.md` §5; it is the one place an S3 error code turns into a
+/// The mapping follows docs/protocol.md §5; it is the one place an S3 error code turns into a
 /// lifecycle decision.
 public enum S3ErrorResponse: Sendable, Hashable {
     /// The credentials are dead: get a new activation key and activate again.

@@ -1,6 +1,8 @@
 /// The License Service API version a request names: `Version=` in REST-Query, the namespace of the action
 /// element in SOAP. Both versions have the same actions and elements for a desktop product; answers are
 /// read in either namespace whatever was asked.
+// swift-format-ignore: AlwaysUseLowerCamelCase
+// The case names spell the version dates as the service does, digits grouped by underscores.
 public enum LicenseServiceAPIVersion: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     /// The first published version, and the service's default when a REST-Query request names none.
     case v2007_06_05 = "2007-06-05"

@@ -1,4 +1,5 @@
 public import DevPayRetry
+import DevPayHTTP
 
 extension LicenseServiceError: RetryClassifiable {
     /// How the retry engine treats a failed attempt: classified by error code first (the status per code is

@@ -24,7 +24,6 @@ struct DevPayCommand: AsyncParsableCommand {
             DiagramCommand.self,
             EmulatorCommand.self,
             SignCommand.self,
-            SimulateCommand.self,
             DoctorCommand.self,
         ]
     )

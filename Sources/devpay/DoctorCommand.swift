@@ -3,6 +3,7 @@ import CDevPayProcess
 import DevPayHTTP
 import DevPayLicenseService
 import DevPaySigning
+import DevPayXML
 
 /// `devpay doctor`: shows the system libraries DevPayKit runs on, and fails when one is unusable.
 struct DoctorCommand: ParsableCommand, GlobalOptionsCommand {

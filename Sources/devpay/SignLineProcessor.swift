@@ -178,7 +178,7 @@ private struct InputFields {
         switch (user, product) {
         case (nil, nil):
             break
-        case let (user?, product?):
+        case (let user?, let product?):
             guard session == nil else {
                 throw SignLineProcessor.LineError(message: "give session_token or user_token+product_token, not both")
             }

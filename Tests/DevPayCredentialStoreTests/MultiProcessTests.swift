@@ -1,4 +1,5 @@
 @testable import DevPayCredentialStore
+import DevPayTestSupport
 import DevPayTesting
 import Foundation
 import Testing

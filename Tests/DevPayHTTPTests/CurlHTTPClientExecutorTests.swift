@@ -121,7 +121,7 @@ struct CurlHTTPClientExecutorTests {
             try? await Task.sleep(for: .seconds(30))
             gate.open()
         }
-        for task in late { await task.value }
+        for task in late { _ = await task.value }
         gate.open()
         safety.cancel()
         for task in queued { await task.value }

@@ -35,7 +35,7 @@ struct CurlHTTPClientStreamingTests {
             }
             #expect(received == megabytes << 20)
             #expect(storage.pauseCount > 0)
-            #expect(storage.peakBufferedBytes <= (1 << 20) + CURL_MAX_WRITE_SIZE_BYTES)
+            #expect(storage.peakBufferedBytes <= (1 << 20) + curlMaxWriteSizeBytes)
             // The exact bound is the one above; the resident set is process-wide and other suites run beside this
             // one, so its bound only has to show that the 200 MiB never sat in memory at once. Not under a
             // sanitizer: AddressSanitizer's quarantine keeps freed chunks resident (+164 MB here).
@@ -223,7 +223,7 @@ private final class EndlessChunks: AsyncSequence, Sendable {
 }
 
 /// libcurl hands the write callback at most this much at once (CURL_MAX_WRITE_SIZE).
-private let CURL_MAX_WRITE_SIZE_BYTES = 16 * 1024
+private let curlMaxWriteSizeBytes = 16 * 1024
 
 /// The process's resident set, from /proc (Linux).
 private func residentMemoryBytes() -> Int {

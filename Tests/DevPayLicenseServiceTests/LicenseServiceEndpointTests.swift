@@ -1,5 +1,4 @@
 import DevPayLicenseService
-import Foundation
 import Testing
 
 @Suite("License Service endpoint")
@@ -21,12 +20,5 @@ struct LicenseServiceEndpointTests {
     func missingHost() {
         #expect(throws: LicenseServiceEndpointError.self) { try LicenseServiceEndpoint("https:///path") }
         #expect(throws: LicenseServiceEndpointError.self) { try LicenseServiceEndpoint("https://user@host/") }
-    }
-
-    @Test("libxml2 links beside Foundation and reports its version")
-    func libxml2Version() {
-        // Foundation is imported on purpose: this file would not compile if the ICU clash came back.
-        _ = Date()
-        #expect(XMLLibraryInfo.version.hasPrefix("2."))
     }
 }

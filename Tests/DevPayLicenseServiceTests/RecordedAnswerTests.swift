@@ -20,7 +20,8 @@ struct RecordedAnswerTests {
             #expect(credentials.secretAccessKey == expect.secretAccessKey)
             #expect(answer.requestID == expect.requestID)
         case ("subscription", .success(let answer)):
-            #expect(answer.result == .subscription(isSubscribed: try #require(expect.subscribed)))
+            let subscribed = try #require(expect.subscribed as Bool?)
+            #expect(answer.result == .subscription(isSubscribed: subscribed))
             #expect(answer.requestID == expect.requestID)
         case ("refreshed", .success(let answer)):
             guard case .refreshedUserToken(let token) = answer.result else { Issue.record("not a refresh: \(answer)"); return }

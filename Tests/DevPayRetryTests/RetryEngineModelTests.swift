@@ -1,4 +1,5 @@
 import DevPayRetry
+import DevPayTestSupport
 import DevPayTesting
 import Logging
 import PropertyBased

@@ -1,4 +1,5 @@
 import DevPayRetry
+import DevPayTestSupport
 import NIOConcurrencyHelpers
 import DevPayTesting
 import MetricsTestKit

@@ -20,7 +20,7 @@ struct LicenseServiceSignerTests {
         ]
     }
 
-    @Test("the protocol doc's VerifyProductSubscriptionByTokens vector signs to EoWZTlMO9qQA6Pbq5Ze4eHAlKZc=")
+    @Test("the VerifyProductSubscriptionByTokens vector of docs/protocol.md §3 signs to EoWZTlMO9qQA6Pbq5Ze4eHAlKZc=")
     func protocolVector() throws {
         let signer = try LicenseServiceSigner(credentials: credentials)
         #expect(signer.signature(for: vectorParameters) == "EoWZTlMO9qQA6Pbq5Ze4eHAlKZc=")

@@ -1,4 +1,4 @@
-/// The credentials and tokens of the DevPay vectors in `../shared/docs/devpay-protocol.md` §3 and §6.
+/// The credentials and tokens of the DevPay vectors in docs/protocol.md §3 and §6.
 enum ProtocolDocVectors {
     static let secretAccessKey = "TEST" + String(repeating: "A", count: 36)
     static let accessKeyID = "TEST" + String(repeating: "A", count: 16)

@@ -16,7 +16,7 @@ struct S3SigV2SignerTests {
         try SigningRequest(method: "PUT", url: url, headers: [HTTPHeader("Content-MD5", "1B2M2Y8AsgTpgAmY7PhCfg==")])
     }
 
-    @Test("the protocol doc's DevPay PUT bucket vector, path-style", arguments: [
+    @Test("the DevPay PUT bucket vector of docs/protocol.md §6, path-style", arguments: [
         ("https://s3.amazonaws.com/lae-abcdefgh-MSEED/", "NlnzOWOmMCut8/Opl26UpAAiIhE="),
         ("https://s3.amazonaws.com/lae-abcdefgh-MSEED", "r9tTQ29+x1je9Kr75UybpoKU3o0="),
     ])

@@ -6,6 +6,8 @@ import Testing
 /// header and the presigned form.
 @Suite("SigV4: AWS signing test suite v4")
 struct SigV4VectorSuiteTests {
+    // swift-format-ignore: AlwaysUseLowerCamelCase
+    // The suite's context.json spells its keys this way; the names mirror them rather than mapping each one.
     struct Context: Decodable {
         struct Credentials: Decodable {
             var access_key_id: String

@@ -1,3 +1,4 @@
+import DevPayTestSupport
 import DevPayTesting
 import Testing
 

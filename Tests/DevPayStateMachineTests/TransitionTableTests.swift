@@ -1,4 +1,5 @@
 import DevPayStateMachine
+import DevPayTestSupport
 import DevPayTesting
 import Testing
 

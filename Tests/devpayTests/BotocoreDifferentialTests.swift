@@ -103,7 +103,7 @@ struct RandomS3Requests {
                         ("https", "my-bucket.s3.us-west-2.amazonaws.com", true),
                         ("https", "Examplebucket.s3.amazonaws.com:443", true), ("http", "localhost:8333", false)]
     /// Characters keys are made of: unreserved, sub-delimiters, space, percent, and multi-byte UTF-8.
-    static let keyCharacters: [Character] = Array("abcXYZ019-._~!$&'()*+,;=:@ %?#[]^`{}|\"<>\\éßሴ中😀\u{7F}") 
+    static let keyCharacters: [Character] = Array("abcXYZ019-._~!$&'()*+,;=:@ %?#[]^`{}|\"<>\\éßሴ中😀\u{7F}")
     static let queryNames = ["prefix", "max-keys", "delimiter", "marker", "list-type", "versionId", "uploadId",
                              "partNumber", "acl", "tagging", "uploads", "response-content-type", "x-id", "ünï", "a b"]
     static let tokenAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=")

@@ -1,3 +1,5 @@
+import DevPaySigning
+
 /// What a record is sealed to: the format version, the product and the profile.
 ///
 /// The full binding is GCM associated data, so a record moved to another product or profile fails to open.
@@ -14,6 +16,6 @@ struct RecordBinding: Sendable {
         data.append(0)
         data.append(contentsOf: profile.name.utf8)
         associatedData = data
-        fingerprint = Array(SHA256.hash(data).prefix(RecordFormat.fingerprintCount))
+        fingerprint = Array(SHA256.digest(data).prefix(RecordFormat.fingerprintCount))
     }
 }

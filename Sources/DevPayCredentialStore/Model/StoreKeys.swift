@@ -1,3 +1,5 @@
+import DevPaySigning
+
 /// Which product a credential set belongs to; each product gets its own folder and its own derived key.
 ///
 /// Built from the product token (hashed: the token never appears in a file name) or from an identifier the
@@ -10,7 +12,7 @@ public struct ProductKey: Sendable, Hashable, CustomStringConvertible {
     /// given. Apps on DevPayKit pass the parsed token instead (`ProductKey.product(_:)`), so the folder follows
     /// the same trimmed text the requests carry.
     public static func productToken(_ token: String) -> ProductKey {
-        let digest = SHA256.hash(Array(token.utf8))
+        let digest = SHA256.digest(Array(token.utf8))
         return ProductKey(storageName: "t-" + hexString(digest.prefix(16)))
     }
 

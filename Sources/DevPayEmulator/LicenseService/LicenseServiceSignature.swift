@@ -1,7 +1,7 @@
 import DevPaySigning
 
 /// Checks a License Service request's signature version 1 with DevPaySigning (the same code clients sign
-/// with; botocore has no SigV1, so the protocol document's vector pins both sides).
+/// with; botocore has no SigV1, so the vector in docs/protocol.md §3 pins both sides).
 enum LicenseServiceSignature {
     static func matches(parameters: [(name: String, value: String)], accessKeyID: String, signature: String,
                         secretAccessKey: String) -> Bool {

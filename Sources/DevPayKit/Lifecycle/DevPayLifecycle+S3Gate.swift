@@ -3,7 +3,7 @@ import Foundation
 
 extension DevPayLifecycle {
     /// Runs one S3 request with the current credentials, only while the customer is subscribed, and feeds
-    /// S3's error answers back into the lifecycle (protocol doc §5, ``S3ErrorResponse``).
+    /// S3's error answers back into the lifecycle (docs/protocol.md §5, ``S3ErrorResponse``).
     ///
     /// `request` signs and sends the request with the given credentials (SigV2 or SigV4 with the DevPay
     /// tokens) and throws ``S3ErrorAnswer`` when S3 answers with an error; any other error is passed through.

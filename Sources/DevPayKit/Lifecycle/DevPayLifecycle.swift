@@ -185,7 +185,7 @@ public actor DevPayLifecycle<C: Clock> where C.Duration == Duration {
 
     // MARK: Helpers
 
-    /// The protocol doc's client-side check (trim, upper-case, `[A-Z0-9]{1,64}`): no network call otherwise.
+    /// The client-side check of docs/protocol.md §1 (trim, upper-case, `[A-Z0-9]{1,64}`): no network call otherwise.
     static func checkedKey(_ text: String) throws(DevPayLifecycleError) -> ActivationKey {
         do {
             return try ActivationKey(text)

@@ -31,7 +31,7 @@ public struct LifecycleConfiguration<C: Clock>: Sendable where C.Duration == Dur
     /// `TokenExpiration` asked for at activation, or `nil` for user tokens that do not expire.
     public var tokenExpiration: Duration?
 
-    /// Creates a configuration; schedules default to the protocol doc's values. The re-check schedule's jitter
+    /// Creates a configuration; schedules default to the values of docs/protocol.md §5. The re-check schedule's jitter
     /// seed comes from the system's generator unless a test passes a fixed one.
     public init(
         productToken: ProductToken,

@@ -77,7 +77,7 @@ public enum ActivationState: MachineState {
 
 /// Why the subscription is being checked in ``ActivationState/verifying(_:attempt:)``.
 public enum VerificationPurpose: Sendable, Hashable {
-    /// The app started with a stored set (protocol doc: apps verify when they open).
+    /// The app started with a stored set (docs/protocol.md §3: apps verify when they open).
     case launch
     /// S3 denied access (`code`): not subscribed means the customer lapsed; still subscribed means the
     /// credentials are bad and must be replaced.

@@ -1,6 +1,6 @@
 import DevPayStateMachine
 
-/// The rules of ``ActivationStateMachine``, grouped by phase. Each group is one concern of protocol doc §5.
+/// The rules of ``ActivationStateMachine``, grouped by phase. Each group is one concern of docs/protocol.md §5.
 extension ActivationStateMachine {
     typealias MachineRule = Rule<ActivationStateMachine>
 

@@ -1,6 +1,6 @@
 import DevPayStateMachine
 
-/// The DevPay activation lifecycle as one declarative transition table (protocol doc §5).
+/// The DevPay activation lifecycle as one declarative transition table (docs/protocol.md §5).
 ///
 /// The table is pure: ``DevPayLifecycle`` runs it on a `StateMachine` actor and performs its
 /// ``ActivationEffect``s; tests step it directly and use it as the model; `Specs/activation-lifecycle.md`

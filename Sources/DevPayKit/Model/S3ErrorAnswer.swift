@@ -17,7 +17,7 @@ public struct S3ErrorAnswer: Error, Sendable, Hashable, CustomStringConvertible 
         self.serverTime = serverTime
     }
 
-    /// What the lifecycle does about it (protocol doc §5).
+    /// What the lifecycle does about it (docs/protocol.md §5).
     public var response: S3ErrorResponse { S3ErrorResponse(code: code, status: status) }
 
     public var description: String { "S3 error \(code ?? "(no code)") (HTTP \(status))" }

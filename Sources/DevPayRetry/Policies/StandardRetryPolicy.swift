@@ -67,8 +67,8 @@ public struct StandardRetryPolicy: RetryPolicy, Hashable {
 }
 
 extension Duration {
-    /// The whole nanoseconds in this duration, rounded toward zero.
-    var nanoseconds: Int64 {
+    /// The whole nanoseconds in this duration, rounded toward zero (package-wide: the retry-storm study uses it).
+    package var nanoseconds: Int64 {
         let (seconds, attoseconds) = components
         return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }

@@ -156,7 +156,7 @@ struct CommandFailure: Error, CustomStringConvertible {
         }
     }
 
-    /// S3 codes that mean the customer may not use the product (protocol doc §5, "AccessDenied family").
+    /// S3 codes that mean the customer may not use the product (docs/protocol.md §5, the access-denied family).
     private static func isSubscriptionCode(_ code: String?) -> Bool {
         ["AccessDenied", "AllAccessDisabled", "AccountProblem", "NotSignedUp", "InvalidPayer"].contains(code ?? "")
     }

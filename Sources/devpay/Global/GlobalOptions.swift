@@ -22,8 +22,14 @@ struct GlobalOptions: ParsableArguments {
 }
 
 /// A command that carries the global options, so `main` can set the log level before it runs.
-protocol GlobalOptionsCommand {
+/// `SendableMetatype`: no conformance to it is isolated to an actor, so `main` casting the parsed command to it
+/// leaves the command free to be handed to its nonisolated `run()` (an isolated conformance would tie the
+/// command to the main actor, and handing it over would risk a data race).
+protocol GlobalOptionsCommand: SendableMetatype {
     var global: GlobalOptions { get }
 }
 
+// swift-format-ignore: AvoidRetroactiveConformances
+// Neither swift-log nor ArgumentParser can declare this conformance, and `--log-level` parses straight into the
+// level apps configure; the conformance stays inside this executable.
 extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -47,7 +47,7 @@ struct WatchCommand: AsyncParsableCommand, GlobalOptionsCommand {
             outcome.yield(false)
         }
         // After a launch check that found no subscription the lifecycle waits for "on demand" checks
-        // (protocol doc §5); watching is such a demand, at --poll-interval.
+        // (docs/protocol.md §5); watching is such a demand, at --poll-interval.
         let interval = product.pollInterval
         let polling = Task {
             while !Task.isCancelled {

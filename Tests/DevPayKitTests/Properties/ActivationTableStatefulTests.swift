@@ -1,5 +1,6 @@
 import DevPayKit
 import DevPayStateMachine
+import DevPayTestSupport
 import DevPayTesting
 import PropertyBased
 import Testing

@@ -1,5 +1,6 @@
 @testable import DevPayKit
 import DevPayStateMachine
+import DevPayTestSupport
 import DevPayTesting
 import Foundation
 import PropertyBased
