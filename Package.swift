@@ -147,7 +147,6 @@ let package = Package(
                 "DevPayHTTP",
                 "DevPayRetry",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strictSwift
@@ -163,6 +162,7 @@ let package = Package(
                 "DevPayLicenseService",
                 "DevPayCredentialStore",
                 "DevPayS3",
+                "DevPayRetry",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strictSwift
@@ -281,6 +281,7 @@ let package = Package(
                 "DevPayTestSupport",
                 "DevPayTesting",
                 "DevPayHTTP",
+                "DevPayRetry",
                 "CDevPayCurl",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

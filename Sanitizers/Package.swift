@@ -51,6 +51,7 @@ let package = Package(
                 "DevPayTestSupport",
                 .product(name: "DevPayTesting", package: "DevPayKit"),
                 .product(name: "DevPayHTTP", package: "DevPayKit"),
+                .product(name: "DevPayRetry", package: "DevPayKit"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PropertyBased", package: "swift-property-based"),

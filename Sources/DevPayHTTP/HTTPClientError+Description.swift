@@ -8,6 +8,7 @@ extension HTTPClientError {
         case .tls(let failure): "TLS: \(failure)"
         case .timeout: "timed out"
         case .cancelled: "cancelled"
+        case .shutDown: "the HTTP client was shut down"
         case .responseTooLarge(let limit): "the answer exceeded \(limit) bytes"
         case .transfer(let reason): "the connection broke: \(reason)"
         case .configuration(let reason): "transport setting refused: \(reason)"

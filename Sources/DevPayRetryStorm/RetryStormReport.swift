@@ -31,25 +31,26 @@ public enum RetryStormReport {
     }
 
     /// The table's figures for `--json`: one entry per strategy, durations in seconds (`nil`: not reached).
-    struct Figures: Encodable {
-        struct Strategy: Encodable {
-            var strategy: String
-            var requestsSent: Int
-            var amplification: Double
-            var succeeded: Int
-            var seconds99PercentSucceeded: Double?
-            var secondsAllSucceeded: Double?
-            var peakOfferedPerSecond: Int
-            var peakOfferedAfterArrivals: Int
-            var maxAttemptsPerClient: Int
+    public struct Figures: Encodable, Sendable {
+        public struct Strategy: Encodable, Sendable {
+            public var strategy: String
+            public var requestsSent: Int
+            public var amplification: Double
+            public var succeeded: Int
+            public var seconds99PercentSucceeded: Double?
+            public var secondsAllSucceeded: Double?
+            public var peakOfferedPerSecond: Int
+            public var peakOfferedAfterArrivals: Int
+            public var maxAttemptsPerClient: Int
         }
 
-        var clients: Int
-        var capacityPerSecond: Int
-        var strategies: [Strategy]
-        var svg: String?
+        public var clients: Int
+        public var capacityPerSecond: Int
+        public var strategies: [Strategy]
+        public var svg: String?
 
-        init(_ results: [RetryStormResult], svg: String?) {
+        /// The figures of `results`, and the path of the chart drawn from them, if any.
+        public init(_ results: [RetryStormResult], svg: String?) {
             clients = results.first?.scenario.clients ?? 0
             capacityPerSecond = results.first?.scenario.capacityPerSecond ?? 0
             strategies = results.map { result in

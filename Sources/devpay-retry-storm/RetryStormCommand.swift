@@ -55,7 +55,10 @@ struct RetryStormCommand: ParsableCommand {
             try RetryStormChart(results: results).svg.write(toFile: svg, atomically: true, encoding: .utf8)
         }
         if json {
-            try JSONOutput.print(RetryStormReport.Figures(results, svg: svg))
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            let line = try encoder.encode(RetryStormReport.Figures(results, svg: svg))
+            print(String(decoding: line, as: UTF8.self))
             return
         }
         print(RetryStormReport.markdownTable(results))

@@ -92,7 +92,8 @@ struct S3BehaviourTests {
         #expect(xmlText("Code", in: try await fixture.s3("PUT", "/alice-bucket", bob).text) == "BucketAlreadyExists")
         #expect(xmlText("Code", in: try await fixture.s3("GET", "/alice-bucket?list-type=2", bob).text) == "AccessDenied")
         #expect(try await fixture.s3("GET", "/", bob).text.contains("alice-bucket") == false)
-        #expect(try await fixture.s3("PUT", "/admin", alice).status == 401)  // the admin API's (no admin token), not a bucket
+        // The admin API's answer (no admin token), not a bucket's.
+        #expect(try await fixture.s3("PUT", "/admin", alice).status == 401)
         #expect(xmlText("Code", in: try await fixture.s3("PUT", "/No", alice).text) == "InvalidBucketName")
     }
 

@@ -14,7 +14,7 @@ struct S3TransferCommandTests {
         var state = seed
         var bytes = [UInt8](repeating: 0, count: size)
         for index in 0..<size {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             bytes[index] = UInt8(truncatingIfNeeded: state >> 33)
         }
         let url = folder.appendingPathComponent(name)
