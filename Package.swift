@@ -17,7 +17,9 @@ let package = Package(
     products: [
         .library(name: "DevPayKit", targets: ["DevPayKit"]),
         .library(name: "DevPayStateMachine", targets: ["DevPayStateMachine"]),
-        .library(name: "DevPayTesting", targets: ["DevPayTesting"]),
+        .library(name: "DevPayStateMachineTesting", targets: ["DevPayStateMachineTesting"]),
+        .library(name: "DevPayHTTPTesting", targets: ["DevPayHTTPTesting"]),
+        .library(name: "DevPayLoggingTesting", targets: ["DevPayLoggingTesting"]),
         .library(name: "DevPaySigning", targets: ["DevPaySigning"]),
         .library(name: "DevPayHTTP", targets: ["DevPayHTTP"]),
         .library(name: "DevPayRetry", targets: ["DevPayRetry"]),
@@ -184,13 +186,33 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .target(
-            name: "DevPayTesting",
+            // The state machine framework's testing kit: manual clock, exhaustive test store, paths from the
+            // chart, stateful property harness. Nothing of HTTP, TLS or XML, so an app that only uses the
+            // framework tests it without building libcurl, OpenSSL, libxml2, NIO-SSL or Hummingbird.
+            name: "DevPayStateMachineTesting",
             dependencies: [
                 "DevPayStateMachine",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .target(
+            // Test helper for clients built on DevPayHTTP: a scripted transport that remembers every request.
+            name: "DevPayHTTPTesting",
+            dependencies: [
                 "DevPayHTTP",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .target(
+            // Captured swift-log output, so tests can check what a component logs (and that no secret is in
+            // it) without linking any HTTP code.
+            name: "DevPayLoggingTesting",
+            dependencies: [
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strictSwift
@@ -208,7 +230,7 @@ let package = Package(
                 "DevPayKit",
                 "DevPayEmulator",
                 "DevPayRetry",
-                "DevPayTesting",
+                "DevPayStateMachine",
                 "DevPayHTTP",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -223,7 +245,7 @@ let package = Package(
             name: "DevPayStateMachineTests",
             dependencies: [
                 "DevPayStateMachine",
-                "DevPayTesting",
+                "DevPayStateMachineTesting",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
@@ -242,7 +264,8 @@ let package = Package(
             name: "DevPayHTTPTests",
             dependencies: [
                 "DevPayTestSupport",
-                "DevPayTesting",
+                "DevPayStateMachineTesting",
+                "DevPayLoggingTesting",
                 "DevPayHTTP",
                 "CDevPayCurl",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -256,7 +279,9 @@ let package = Package(
             name: "DevPayRetryTests",
             dependencies: [
                 "DevPayRetry",
-                "DevPayTesting",
+                "DevPayStateMachine",
+                "DevPayStateMachineTesting",
+                "DevPayLoggingTesting",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
@@ -268,7 +293,9 @@ let package = Package(
             name: "DevPayCredentialStoreTests",
             dependencies: [
                 "DevPayCredentialStore",
-                "DevPayTesting",
+                "DevPayStateMachine",
+                "DevPayStateMachineTesting",
+                "DevPayLoggingTesting",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
@@ -278,7 +305,7 @@ let package = Package(
             name: "DevPayXMLTests",
             dependencies: [
                 "DevPayXML",
-                "DevPayTesting",
+                "DevPayStateMachine",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strictSwift
@@ -291,7 +318,10 @@ let package = Package(
                 "DevPaySigning",
                 "DevPayHTTP",
                 "DevPayRetry",
-                "DevPayTesting",
+                "DevPayStateMachine",
+                "DevPayStateMachineTesting",
+                "DevPayHTTPTesting",
+                "DevPayLoggingTesting",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
@@ -305,7 +335,7 @@ let package = Package(
                 "DevPayS3",
                 "DevPayHTTP",
                 "DevPaySigning",
-                "DevPayTesting",
+                "DevPayHTTPTesting",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: strictSwift
@@ -315,7 +345,9 @@ let package = Package(
             dependencies: [
                 "DevPayTestSupport",
                 "DevPayKit",
-                "DevPayTesting",
+                "DevPayStateMachine",
+                "DevPayStateMachineTesting",
+                "DevPayHTTPTesting",
                 "DevPayEmulator",
                 "DevPayHTTP",
                 "DevPayS3",
@@ -330,7 +362,7 @@ let package = Package(
             dependencies: [
                 "DevPayEmulator",
                 "DevPaySigning",
-                "DevPayTesting",
+                "DevPayStateMachine",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strictSwift
@@ -340,7 +372,8 @@ let package = Package(
             name: "DevPayAdversarialTests",
             dependencies: [
                 "DevPayTestSupport",
-                "DevPayTesting",
+                "DevPayStateMachineTesting",
+                "DevPayLoggingTesting",
                 "DevPayKit",
                 "DevPayLicenseService",
                 "DevPayCredentialStore",

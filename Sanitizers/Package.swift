@@ -37,7 +37,7 @@ let package = Package(
             name: "DevPayStateMachineTests",
             dependencies: [
                 .product(name: "DevPayStateMachine", package: "DevPayKit"),
-                .product(name: "DevPayTesting", package: "DevPayKit"),
+                .product(name: "DevPayStateMachineTesting", package: "DevPayKit"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
@@ -48,7 +48,8 @@ let package = Package(
             name: "DevPayHTTPTests",
             dependencies: [
                 "DevPayTestSupport",
-                .product(name: "DevPayTesting", package: "DevPayKit"),
+                .product(name: "DevPayStateMachineTesting", package: "DevPayKit"),
+                .product(name: "DevPayLoggingTesting", package: "DevPayKit"),
                 .product(name: "DevPayHTTP", package: "DevPayKit"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -62,7 +63,9 @@ let package = Package(
             name: "DevPayRetryTests",
             dependencies: [
                 .product(name: "DevPayRetry", package: "DevPayKit"),
-                .product(name: "DevPayTesting", package: "DevPayKit"),
+                .product(name: "DevPayStateMachine", package: "DevPayKit"),
+                .product(name: "DevPayStateMachineTesting", package: "DevPayKit"),
+                .product(name: "DevPayLoggingTesting", package: "DevPayKit"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),

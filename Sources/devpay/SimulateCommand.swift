@@ -1,6 +1,6 @@
 import ArgumentParser
 import DevPayRetry
-import DevPayTesting
+import DevPayStateMachine
 import Foundation
 
 /// `devpay simulate`: the retry-storm study, a discrete-event simulation on a virtual clock.

@@ -1,5 +1,6 @@
 @testable import DevPayCredentialStore
-import DevPayTesting
+import DevPayStateMachine
+import DevPayStateMachineTesting
 import Foundation
 import Testing
 

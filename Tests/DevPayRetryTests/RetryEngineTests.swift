@@ -1,6 +1,7 @@
 import DevPayRetry
 import NIOConcurrencyHelpers
-import DevPayTesting
+import DevPayStateMachine
+import DevPayStateMachineTesting
 import MetricsTestKit
 import Testing
 

@@ -1,5 +1,5 @@
 import DevPayRetry
-import DevPayTesting
+import DevPayStateMachine
 import Testing
 
 @Suite("the retry-storm simulation")

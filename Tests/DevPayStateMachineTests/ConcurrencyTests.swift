@@ -1,5 +1,5 @@
 import DevPayStateMachine
-import DevPayTesting
+import DevPayStateMachineTesting
 import Testing
 
 @Suite("concurrent senders", .timeLimit(.minutes(SanitizerRun.minutes(1))))

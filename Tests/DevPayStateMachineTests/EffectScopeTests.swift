@@ -1,5 +1,5 @@
 import DevPayStateMachine
-import DevPayTesting
+import DevPayStateMachineTesting
 import Testing
 
 @Suite("effects scoped to the state that started them", .timeLimit(.minutes(SanitizerRun.minutes(1))))

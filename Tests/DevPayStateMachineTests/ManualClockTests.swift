@@ -1,4 +1,5 @@
-import DevPayTesting
+import DevPayStateMachine
+import DevPayStateMachineTesting
 import Testing
 
 @Suite("manual clock and seeded generator", .timeLimit(.minutes(SanitizerRun.minutes(1))))

@@ -1,5 +1,5 @@
 import DevPayStateMachine
-import DevPayTesting
+import DevPayStateMachineTesting
 import Testing
 
 @Suite("observation streams", .timeLimit(.minutes(SanitizerRun.minutes(1))))

@@ -1,5 +1,5 @@
 import DevPayStateMachine
-import DevPayTesting
+import DevPayStateMachineTesting
 import Testing
 
 /// The gen_statem timer rules, observed through the clock's sleepers (the timer tasks) and the transitions

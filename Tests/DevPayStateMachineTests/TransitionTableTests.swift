@@ -1,5 +1,5 @@
 import DevPayStateMachine
-import DevPayTesting
+import DevPayStateMachineTesting
 import Testing
 
 @Suite("pure transition table", .timeLimit(.minutes(SanitizerRun.minutes(1))))

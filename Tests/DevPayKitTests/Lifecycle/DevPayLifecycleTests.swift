@@ -1,6 +1,6 @@
 import DevPayKit
 import DevPaySigning
-import DevPayTesting
+import DevPayStateMachineTesting
 import Foundation
 import NIOConcurrencyHelpers
 import Testing

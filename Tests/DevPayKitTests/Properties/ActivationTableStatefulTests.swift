@@ -1,6 +1,6 @@
 import DevPayKit
 import DevPayStateMachine
-import DevPayTesting
+import DevPayStateMachineTesting
 import PropertyBased
 import Testing
 

@@ -1,6 +1,6 @@
 @testable import DevPayKit
 import DevPayStateMachine
-import DevPayTesting
+import DevPayStateMachineTesting
 import Foundation
 import PropertyBased
 import NIOConcurrencyHelpers

@@ -1,5 +1,5 @@
 import DevPayKit
-import DevPayTesting
+import DevPayStateMachineTesting
 import Foundation
 import Testing
 
