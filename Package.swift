@@ -252,6 +252,15 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(
+            // The testing kit's own tests: the exhaustive store, chart paths, the model check.
+            name: "DevPayStateMachineTestingTests",
+            dependencies: [
+                "DevPayStateMachine",
+                "DevPayStateMachineTesting",
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
             name: "DevPaySigningTests",
             dependencies: [
                 "DevPayTestSupport",
