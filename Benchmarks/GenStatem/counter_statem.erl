@@ -2,9 +2,9 @@
 %% round trips on the same machine and in the same run as our actor's `send` and `call`
 %% (see ./side-by-side and ../../docs/performance.md).
 %%
-%% Rules, as in the Swift `Counter`: `up` counts up while below 1000 and wraps to 0 otherwise; `down` counts
-%% down. The count is the state's data and every call gets the new count as its reply: the idiomatic
-%% gen_statem shape for a counter (keep_state with new data and a reply action).
+%% Rules, as in the Swift `CounterChart` (StateMachineBenchmarks/ChartBenchmarks.swift): `up` counts up while
+%% below 1000 and wraps to 0 otherwise. The count is the state's data and every call gets the new count as
+%% its reply: the idiomatic gen_statem shape for a counter (keep_state with new data and a reply action).
 -module(counter_statem).
 -behaviour(gen_statem).
 
@@ -15,8 +15,7 @@ callback_mode() -> state_functions.
 init([]) -> {ok, counting, 0}.
 
 counting({call, From}, up, Count) when Count < 1000 -> {keep_state, Count + 1, [{reply, From, Count + 1}]};
-counting({call, From}, up, _Count) -> {keep_state, 0, [{reply, From, 0}]};
-counting({call, From}, down, Count) -> {keep_state, Count - 1, [{reply, From, Count - 1}]}.
+counting({call, From}, up, _Count) -> {keep_state, 0, [{reply, From, 0}]}.
 
 %% Entry point: `erl -noshell -pa <dir> -run counter_statem main <batches>`. Measures `batches` batches of
 %% 1000 calls each (after a warm-up of 100 batches) and prints the percentiles of nanoseconds per call.
