@@ -3,7 +3,7 @@ import DevPayStateMachineTesting
 import PropertyBased
 import Testing
 
-// The example of docs/state-machines.md, verbatim: the guide's claims are checked below.
+// The example of docs/state-machines-flat.md, verbatim: the guide's claims are checked below.
 struct Door: StateMachineDefinition {
     // States: an enum. Rules match states by a payload-free `Name`.
     enum State: MachineState, Codable {

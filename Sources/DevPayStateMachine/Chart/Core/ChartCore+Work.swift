@@ -2,44 +2,54 @@ import DequeModule
 
 extension ChartCore {
     /// A timer's identity inside the core: the node whose region it belongs to (-1: the machine) and its name.
-    struct TimerKey: Hashable, Sendable {
-        var node: Int
-        var name: String
+    @usableFromInline struct TimerKey: Hashable, Sendable {
+        @usableFromInline var node: Int
+        @usableFromInline var name: String
+
+        @inlinable init(node: Int, name: String) {
+            self.node = node
+            self.name = name
+        }
     }
 
-    struct ArmedTimer: Sendable {
-        var generation: UInt64
-        var event: any ChartEvent
+    @usableFromInline struct ArmedTimer: Sendable {
+        @usableFromInline var generation: UInt64
+        @usableFromInline var event: any ChartEvent
+
+        @inlinable init(generation: UInt64, event: any ChartEvent) {
+            self.generation = generation
+            self.event = event
+        }
     }
 
     /// The core's bookkeeping, apart from the context and the request buffer that actions write to.
-    struct Work: Sendable {
-        let chart: Chart<Definition>
+    @usableFromInline struct Work: Sendable {
+        @usableFromInline let chart: Chart<Definition>
         /// The active leaf; during a transition, the innermost node entered or not yet exited.
-        var active: Int
+        @usableFromInline var active: Int
         /// For each compound node, the child that was active when it was last left (-1: never).
-        var history: [Int]
-        var commands: [ChartCommand<Definition>] = []
-        var trace: [InspectionRecord<Definition>] = []
-        var tracing: Bool
+        @usableFromInline var history: [Int]
+        @usableFromInline var commands: [ChartCommand<Definition>] = []
+        @usableFromInline var trace: [InspectionRecord<Definition>] = []
+        @usableFromInline var tracing: Bool
         /// Raised events and released postponed events, handled before the step returns.
-        var queue: Deque<Pending> = []
-        var postponed: Deque<Pending> = []
+        @usableFromInline var queue: Deque<Pending> = []
+        @usableFromInline var postponed: Deque<Pending> = []
         /// Running effects and the node whose region owns each (-1: the machine).
-        var liveEffects: [EffectID: Int] = [:]
+        @usableFromInline var liveEffects: [EffectID: Int] = [:]
         /// The running effects of each region, at index `node + 1`.
-        var effectsIn: [[EffectID]]
-        var nextEffect: UInt64 = 0
-        var timers: [TimerKey: ArmedTimer] = [:]
-        var nextGeneration: UInt64 = 0
+        @usableFromInline var effectsIn: [[EffectID]]
+        @usableFromInline var nextEffect: UInt64 = 0
+        @usableFromInline var timers: [TimerKey: ArmedTimer] = [:]
+        @usableFromInline var nextGeneration: UInt64 = 0
         /// Calls promised an answer with ``Turn/replyLater()``.
-        var promised: Set<CallID> = []
-        var currentCall: CallID?
-        var currentSettled = false
+        @usableFromInline var promised: Set<CallID> = []
+        @usableFromInline var currentCall: CallID?
+        @usableFromInline var currentSettled = false
         /// Set when an action started an effect or timer in a named region, which must still be active.
-        var needsScopeCheck = false
+        @usableFromInline var needsScopeCheck = false
 
-        init(chart: Chart<Definition>, tracing: Bool) {
+        @inlinable init(chart: Chart<Definition>, tracing: Bool) {
             self.chart = chart
             self.active = 0
             self.history = Array(repeating: -1, count: chart.nodes.count)
@@ -47,21 +57,23 @@ extension ChartCore {
             self.tracing = tracing
         }
 
-        var activeState: Definition.State { chart.nodes[active].state! }
+        @usableFromInline var activeState: Definition.State { chart.nodes[active].state! }
 
-        mutating func beginStep() {
-            commands.removeAll(keepingCapacity: true)
-            trace.removeAll(keepingCapacity: true)
+        @inlinable mutating func beginStep() {
+            // Checked first: most steps of a busy machine ask for nothing, and clearing an empty array
+            // still costs a uniqueness check.
+            if !commands.isEmpty { commands.removeAll(keepingCapacity: true) }
+            if !trace.isEmpty { trace.removeAll(keepingCapacity: true) }
         }
 
-        mutating func beginTurn(call: CallID?) {
+        @inlinable mutating func beginTurn(call: CallID?) {
             currentCall = call
             currentSettled = false
         }
 
         /// After the rule for `call` ran: a call nobody answered or promised is answered with `()` when
         /// its reply is `Void`, and failed as unanswered otherwise, so a caller never waits forever.
-        mutating func settle(_ call: CallID, answersVoid: Bool, eventName: String) {
+        @inlinable mutating func settle(_ call: CallID, answersVoid: Bool, eventName: String) {
             defer { currentCall = nil }
             guard !currentSettled else { return }
             if answersVoid {
@@ -76,7 +88,7 @@ extension ChartCore {
         // MARK: Transitions
 
         /// The innermost node that a transition from `source` to `target` neither exits nor enters.
-        func domain(source: Int, target: Int, reenter: Bool) -> Int {
+        @inlinable func domain(source: Int, target: Int, reenter: Bool) -> Int {
             if chart.isAncestor(source, of: target) {
                 return reenter ? max(chart.nodes[source].parent, 0) : source
             }
@@ -93,7 +105,7 @@ extension ChartCore {
         }
 
         /// Exits the active nodes below `domain`, innermost first.
-        mutating func exit(to domain: Int, base: TurnBase<Definition>) {
+        @inlinable mutating func exit(to domain: Int, base: TurnBase<Definition>) {
             while active != domain {
                 let node = active
                 let parent = chart.nodes[node].parent
@@ -113,7 +125,7 @@ extension ChartCore {
         }
 
         /// Enters the nodes from just below `domain` down to `target`, outermost first.
-        mutating func enterPath(from domain: Int, to target: Int, base: TurnBase<Definition>) {
+        @inlinable mutating func enterPath(from domain: Int, to target: Int, base: TurnBase<Definition>) {
             let top = chart.nodes[domain].depth + 1
             let bottom = chart.nodes[target].depth
             guard top <= bottom else { return }
@@ -126,7 +138,7 @@ extension ChartCore {
 
         /// Enters the initial (or, with `history`, the last active) child of `node`, then initial
         /// children down to a leaf.
-        mutating func descend(from node: Int, history useHistory: Bool, base: TurnBase<Definition>) {
+        @inlinable mutating func descend(from node: Int, history useHistory: Bool, base: TurnBase<Definition>) {
             var current = node
             if useHistory, chart.nodes[current].initial >= 0 {
                 let remembered = history[current]
@@ -139,7 +151,7 @@ extension ChartCore {
             }
         }
 
-        mutating func enter(_ node: Int, base: TurnBase<Definition>) {
+        @inlinable mutating func enter(_ node: Int, base: TurnBase<Definition>) {
             active = node
             if tracing { trace.append(.entered(chart.nodes[node].state!)) }
             for entry in chart.nodes[node].entries {
@@ -156,7 +168,7 @@ extension ChartCore {
         }
 
         /// Released after a change of state: postponed events go first, in arrival order.
-        mutating func releasePostponed() {
+        @inlinable mutating func releasePostponed() {
             guard !postponed.isEmpty else { return }
             queue.insert(contentsOf: postponed, at: 0)
             postponed.removeAll(keepingCapacity: true)
@@ -164,7 +176,7 @@ extension ChartCore {
 
         // MARK: Requests from actions
 
-        mutating func apply(_ requests: UnsafeMutablePointer<[TurnRequest<Definition>]>) {
+        @inlinable mutating func apply(_ requests: UnsafeMutablePointer<[TurnRequest<Definition>]>) {
             guard !requests.pointee.isEmpty else { return }
             for request in requests.pointee {
                 switch request {
@@ -190,9 +202,9 @@ extension ChartCore {
             requests.pointee.removeAll(keepingCapacity: true)
         }
 
-        func node(of state: Definition.State) -> Int { chart.nodeOfState[state]! }
+        @inlinable func node(of state: Definition.State) -> Int { chart.nodeOfState[state]! }
 
-        mutating func answer(_ call: CallID, with reply: any Sendable) {
+        @inlinable mutating func answer(_ call: CallID, with reply: any Sendable) {
             if call == currentCall, !currentSettled {
                 currentSettled = true
             } else if promised.remove(call) == nil {
@@ -205,7 +217,7 @@ extension ChartCore {
         }
 
         /// Cancels what was started in a named region that is not active after the step.
-        mutating func verifyScopes() {
+        @inlinable mutating func verifyScopes() {
             guard needsScopeCheck else { return }
             needsScopeCheck = false
             let chart = chart
@@ -221,7 +233,7 @@ extension ChartCore {
 
         // MARK: Effects
 
-        mutating func startEffect(_ effect: Definition.Effect, node: Int) {
+        @inlinable mutating func startEffect(_ effect: Definition.Effect, node: Int) {
             nextEffect += 1
             let id = EffectID(nextEffect)
             liveEffects[id] = node
@@ -230,7 +242,7 @@ extension ChartCore {
             if tracing { trace.append(.effectStarted(id, effect)) }
         }
 
-        mutating func cancelEffects(in node: Int) {
+        @inlinable mutating func cancelEffects(in node: Int) {
             guard !effectsIn[node + 1].isEmpty else { return }
             for effect in effectsIn[node + 1] {
                 liveEffects[effect] = nil
@@ -240,7 +252,7 @@ extension ChartCore {
             effectsIn[node + 1].removeAll(keepingCapacity: true)
         }
 
-        mutating func cancel(_ effect: EffectID, node: Int) {
+        @inlinable mutating func cancel(_ effect: EffectID, node: Int) {
             liveEffects[effect] = nil
             effectsIn[node + 1].removeAll { $0 == effect }
             commands.append(.cancelEffect(effect))
@@ -249,15 +261,15 @@ extension ChartCore {
 
         // MARK: Timers
 
-        func timerID(_ key: TimerKey) -> TimerID<Definition.State> {
+        @inlinable func timerID(_ key: TimerKey) -> TimerID<Definition.State> {
             TimerID(name: key.name, scope: key.node >= 0 ? chart.nodes[key.node].state : nil)
         }
 
-        func timerKey(_ id: TimerID<Definition.State>) -> TimerKey {
+        @inlinable func timerKey(_ id: TimerID<Definition.State>) -> TimerKey {
             TimerKey(node: id.scope.flatMap { chart.nodeOfState[$0] } ?? -1, name: id.name)
         }
 
-        mutating func arm(_ key: TimerKey, after duration: Duration, event: any ChartEvent) {
+        @inlinable mutating func arm(_ key: TimerKey, after duration: Duration, event: any ChartEvent) {
             if timers[key] != nil { disarm(key, cancelled: true) }
             nextGeneration += 1
             timers[key] = ArmedTimer(generation: nextGeneration, event: event)
@@ -266,7 +278,7 @@ extension ChartCore {
             if tracing { trace.append(.timerSet(id, after: duration)) }
         }
 
-        mutating func disarm(_ key: TimerKey, cancelled: Bool) {
+        @inlinable mutating func disarm(_ key: TimerKey, cancelled: Bool) {
             guard timers.removeValue(forKey: key) != nil else { return }
             guard cancelled else { return }
             commands.append(.cancelTimer(timerID(key)))
@@ -274,7 +286,7 @@ extension ChartCore {
         }
 
         /// The armed timer `name` of the innermost active region that has one, or of the machine.
-        func activeTimerKey(named name: String) -> TimerKey? {
+        @inlinable func activeTimerKey(named name: String) -> TimerKey? {
             var node = active
             while node >= 0 {
                 let key = TimerKey(node: node, name: name)
@@ -285,7 +297,7 @@ extension ChartCore {
             return timers[machine] != nil ? machine : nil
         }
 
-        mutating func restartDeclaredTimer(named name: String) {
+        @inlinable mutating func restartDeclaredTimer(named name: String) {
             var node = active
             while node >= 0 {
                 if let timer = chart.nodes[node].timers.first(where: { $0.name == name }) {

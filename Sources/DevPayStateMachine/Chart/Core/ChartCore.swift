@@ -14,14 +14,14 @@ import DequeModule
 public struct ChartCore<Definition: Statechart>: Sendable {
     /// The chart's data.
     public var context: Definition.Context
-    var requests: [TurnRequest<Definition>] = []
-    var work: Work
+    @usableFromInline var requests: [TurnRequest<Definition>] = []
+    @usableFromInline var work: Work
 
     /// Creates a core in the chart's initial state, entering it (entry actions, invoked effects and
     /// declared timers appear in ``commands``).
     ///
     /// - Precondition: the chart has no ``Chart/issues``.
-    public init(_ definition: Definition, context: Definition.Context, tracing: Bool = false) {
+    @inlinable public init(_ definition: Definition, context: Definition.Context, tracing: Bool = false) {
         let chart = definition.chart
         precondition(chart.issues.isEmpty, "the chart of \(Definition.self) has issues: \(chart.issues)")
         self.context = context
@@ -36,13 +36,13 @@ public struct ChartCore<Definition: Statechart>: Sendable {
     // MARK: Reading
 
     /// The compiled chart.
-    public var chart: Chart<Definition> { work.chart }
+    @inlinable public var chart: Chart<Definition> { work.chart }
 
     /// The active leaf state.
-    public var state: Definition.State { work.chart.nodes[work.active].state! }
+    @inlinable public var state: Definition.State { work.chart.nodes[work.active].state! }
 
     /// The active states, outermost first, ending with ``state``.
-    public var activeStates: [Definition.State] {
+    @inlinable public var activeStates: [Definition.State] {
         var states: [Definition.State] = []
         var node = work.active
         while node > 0 {
@@ -53,31 +53,31 @@ public struct ChartCore<Definition: Statechart>: Sendable {
     }
 
     /// Whether `state` is active (the leaf or one of its ancestors).
-    public func isActive(_ state: Definition.State) -> Bool {
+    @inlinable public func isActive(_ state: Definition.State) -> Bool {
         guard let node = work.chart.nodeOfState[state] else { return false }
         return work.chart.isAncestor(node, of: work.active)
     }
 
     /// What the last step asked for, in order.
-    public var commands: [ChartCommand<Definition>] { work.commands }
+    @inlinable public var commands: [ChartCommand<Definition>] { work.commands }
 
     /// What happened in the last step, in order (empty unless ``isTracing``).
-    public var trace: [InspectionRecord<Definition>] { work.trace }
+    @inlinable public var trace: [InspectionRecord<Definition>] { work.trace }
 
     /// Whether steps record ``trace``; off by default so that a step allocates nothing.
-    public var isTracing: Bool {
+    @inlinable public var isTracing: Bool {
         get { work.tracing }
         set { work.tracing = newValue }
     }
 
     /// The events waiting for a change of state, oldest first.
-    public var postponedEvents: [any ChartEvent] { work.postponed.map(\.event) }
+    @inlinable public var postponedEvents: [any ChartEvent] { work.postponed.map(\.event) }
 
     /// The effects still running, by identifier.
-    public var runningEffects: Set<EffectID> { Set(work.liveEffects.keys) }
+    @inlinable public var runningEffects: Set<EffectID> { Set(work.liveEffects.keys) }
 
     /// The armed timers.
-    public var armedTimers: Set<TimerID<Definition.State>> {
+    @inlinable public var armedTimers: Set<TimerID<Definition.State>> {
         Set(work.timers.keys.map { work.timerID($0) })
     }
 
@@ -86,7 +86,7 @@ public struct ChartCore<Definition: Statechart>: Sendable {
     /// Offers `event` (as the call `call`, if given) and runs to completion: the event, the events its
     /// rules raised and the postponed events a change of state released.
     @discardableResult
-    public mutating func send<Event: ChartEvent>(_ event: Event, call: CallID? = nil) -> Disposition {
+    @inlinable public mutating func send<Event: ChartEvent>(_ event: Event, call: CallID? = nil) -> Disposition {
         work.beginStep()
         let disposition = dispatch(event, call: call)
         drain()
@@ -95,14 +95,14 @@ public struct ChartCore<Definition: Statechart>: Sendable {
 
     /// Offers `event`, whose type is known only at run time (a timer's or postponed event).
     @discardableResult
-    public mutating func send(any event: any ChartEvent, call: CallID? = nil) -> Disposition {
+    @inlinable public mutating func send(any event: any ChartEvent, call: CallID? = nil) -> Disposition {
         send(event, call: call)
     }
 
     /// Delivers the event an effect sent: handled as any event while the effect runs, dropped (and traced
     /// as ``InspectionRecord/effectResultDropped(_:event:in:)``) once it was cancelled or finished.
     @discardableResult
-    public mutating func deliver<Event: ChartEvent>(_ event: Event, from effect: EffectID) -> Disposition? {
+    @inlinable public mutating func deliver<Event: ChartEvent>(_ event: Event, from effect: EffectID) -> Disposition? {
         guard work.liveEffects[effect] != nil else {
             work.beginStep()
             if work.tracing {
@@ -115,7 +115,7 @@ public struct ChartCore<Definition: Statechart>: Sendable {
     }
 
     /// Records that an effect's work returned: its later events are dropped.
-    public mutating func effectFinished(_ effect: EffectID) {
+    @inlinable public mutating func effectFinished(_ effect: EffectID) {
         work.beginStep()
         guard let scope = work.liveEffects.removeValue(forKey: effect) else { return }
         work.effectsIn[scope + 1].removeAll { $0 == effect }
@@ -128,7 +128,7 @@ public struct ChartCore<Definition: Statechart>: Sendable {
     /// Fires the timer armed with `generation`: its event is handled as any event. A timer disarmed or
     /// re-armed since does nothing (returns `nil`).
     @discardableResult
-    public mutating func fire(_ timer: TimerID<Definition.State>, generation: UInt64) -> Disposition? {
+    @inlinable public mutating func fire(_ timer: TimerID<Definition.State>, generation: UInt64) -> Disposition? {
         work.beginStep()
         let key = work.timerKey(timer)
         guard let armed = work.timers[key], armed.generation == generation else { return nil }
@@ -144,7 +144,7 @@ public struct ChartCore<Definition: Statechart>: Sendable {
 
     /// Tells the chart that the caller of `call` is gone: the call is failed with
     /// ``CallError/cancelled``, a later answer is dropped, and the chart receives ``CallCancelled``.
-    public mutating func cancelCall(_ call: CallID, eventName: String) {
+    @inlinable public mutating func cancelCall(_ call: CallID, eventName: String) {
         work.beginStep()
         work.promised.remove(call)
         for index in work.postponed.indices where work.postponed[index].call == call {
@@ -160,7 +160,7 @@ public struct ChartCore<Definition: Statechart>: Sendable {
     }
 
     /// Fails every pending call with ``CallError/stopped`` and forgets running effects and timers.
-    public mutating func stop() {
+    @inlinable public mutating func stop() {
         work.beginStep()
         var calls = work.promised
         for pending in work.postponed { if let call = pending.call { calls.insert(call) } }
@@ -182,33 +182,38 @@ public struct ChartCore<Definition: Statechart>: Sendable {
         }
         work.liveEffects.removeAll()
         for index in work.effectsIn.indices { work.effectsIn[index].removeAll() }
-        for key in work.timers.keys { work.commands.append(.cancelTimer(work.timerID(key))) }
+        for key in work.timers.keys.sorted(by: { ($0.node, $0.name) < ($1.node, $1.name) }) {
+            let id = work.timerID(key)
+            work.commands.append(.cancelTimer(id))
+            if work.tracing { work.trace.append(.timerCancelled(id)) }
+        }
         work.timers.removeAll()
     }
 
     // MARK: Dispatch
 
-    private mutating func dispatch(any event: any ChartEvent, call: CallID?) -> Disposition {
+    @inlinable mutating func dispatch(any event: any ChartEvent, call: CallID?) -> Disposition {
         dispatch(event, call: call)
     }
 
     /// Finds the first rule of the active leaf or its ancestors for `Event` whose guard holds, and takes it.
-    private mutating func dispatch<Event: ChartEvent>(
+    @inlinable mutating func dispatch<Event: ChartEvent>(
         _ event: Event, call: CallID?, quietWhenRejected: Bool = false
     ) -> Disposition {
         let id = ObjectIdentifier(Event.self)
-        let range = work.chart.candidateRange[work.active]
+        let tables = work.chart.tables
+        let range = tables.candidateRange[work.active]
         var index = range.lowerBound
         while index < range.upperBound {
-            let candidate = work.chart.candidates[index]
+            let candidate = tables.candidates[index]
             index += 1
             guard candidate.event == id else { continue }
-            let rule = work.chart.rules[candidate.rule]
+            let rule = tables.hotRules[candidate.rule]
             if let check = rule.guardCheck {
                 let holds = withUnsafePointer(to: event) { check($0, context) }
                 guard holds else { continue }
             }
-            switch rule.kind {
+            switch rule.move {
             case .postpone:
                 work.postponed.append(Pending(event: event, call: call))
                 if work.tracing {
@@ -216,11 +221,13 @@ public struct ChartCore<Definition: Statechart>: Sendable {
                     work.trace.append(record)
                 }
                 return .postponed
-            case .transition(let target, let reenter):
-                take(candidate.rule, target: target, reenter: reenter, event: event, call: call)
-                if let call { work.settle(call, answersVoid: rule.answersVoid, eventName: Event.eventName) }
-                return .handled
+            case .stay:
+                take(rule, target: -1, history: false, reenter: false, event: event, call: call)
+            case .go(let target, let history, let reenter):
+                take(rule, target: target, history: history, reenter: reenter, event: event, call: call)
             }
+            if let call { work.settle(call, answersVoid: rule.answersVoid, eventName: Event.eventName) }
+            return .handled
         }
         if !quietWhenRejected || work.tracing {
             if work.tracing {
@@ -239,18 +246,17 @@ public struct ChartCore<Definition: Statechart>: Sendable {
         return .rejected
     }
 
-    private mutating func take<Event: ChartEvent>(
-        _ ruleIndex: Int, target: RuleTarget<Definition.State>, reenter: Bool, event: Event, call: CallID?
+    /// Takes a rule: an internal transition (`target` -1) runs the action only; otherwise exit up to the
+    /// domain, run the action, enter down to the target and its initial (or remembered) children.
+    @inlinable mutating func take<Event: ChartEvent>(
+        _ rule: Chart<Definition>.HotRule, target targetNode: Int, history: Bool, reenter: Bool, event: Event,
+        call: CallID?
     ) {
-        let chart = work.chart
-        let source = chart.ruleNode[ruleIndex]
-        let action = chart.rules[ruleIndex].action
+        let source = rule.source
+        let action = rule.action
         let from = work.active
         work.beginTurn(call: call)
-        let targetNode: Int
-        let history: Bool
-        switch target {
-        case .none:
+        guard targetNode >= 0 else {
             if let action {
                 withTurn(call: call) { work, base in
                     withUnsafePointer(to: event) { action($0, base) }
@@ -263,12 +269,6 @@ public struct ChartCore<Definition: Statechart>: Sendable {
                 work.trace.append(record)
             }
             return
-        case .state(let state):
-            targetNode = chart.nodeOfState[state]!
-            history = false
-        case .history(let state):
-            targetNode = chart.nodeOfState[state]!
-            history = true
         }
         let domain = work.domain(source: source, target: targetNode, reenter: reenter)
         withTurn(call: call) { work, base in
@@ -290,7 +290,8 @@ public struct ChartCore<Definition: Statechart>: Sendable {
     }
 
     /// Handles raised events and released postponed events until none is left.
-    private mutating func drain() {
+    @inlinable mutating func drain() {
+        guard !work.queue.isEmpty else { return }
         while let next = work.queue.popFirst() {
             _ = dispatch(any: next.event, call: next.call)
         }
@@ -298,7 +299,7 @@ public struct ChartCore<Definition: Statechart>: Sendable {
 
     /// Runs `body` with a turn base pointing at the context and the request buffer (both apart from
     /// `work`, which `body` mutates).
-    private mutating func withTurn(
+    @inlinable mutating func withTurn(
         call: CallID?, _ body: (inout Work, TurnBase<Definition>) -> Void
     ) {
         withUnsafeMutablePointer(to: &context) { context in
@@ -310,7 +311,12 @@ public struct ChartCore<Definition: Statechart>: Sendable {
 }
 
 /// An event waiting in a queue, with the call waiting on it.
-struct Pending: Sendable {
-    var event: any ChartEvent
-    var call: CallID?
+@usableFromInline struct Pending: Sendable {
+    @usableFromInline var event: any ChartEvent
+    @usableFromInline var call: CallID?
+
+    @inlinable init(event: any ChartEvent, call: CallID?) {
+        self.event = event
+        self.call = call
+    }
 }

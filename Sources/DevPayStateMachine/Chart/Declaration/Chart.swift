@@ -16,70 +16,120 @@
 public struct Chart<Definition: Statechart>: Sendable {
     public typealias State = Definition.State
 
-    struct CompiledNode: Sendable {
-        var state: State?
-        var parent: Int
-        var depth: Int
-        var children: [Int] = []
-        var initial: Int = -1
-        var entries: [Entry<Definition>] = []
-        var exits: [Exit<Definition>] = []
-        var invokes: [Invoke<Definition>] = []
-        var timers: [After<Definition>] = []
-        var rules: [Int] = []
+    @usableFromInline struct CompiledNode: Sendable {
+        @usableFromInline var state: State?
+        @usableFromInline var parent: Int
+        @usableFromInline var depth: Int
+        @usableFromInline var children: [Int] = []
+        @usableFromInline var initial: Int = -1
+        @usableFromInline var entries: [Entry<Definition>] = []
+        @usableFromInline var exits: [Exit<Definition>] = []
+        @usableFromInline var invokes: [Invoke<Definition>] = []
+        @usableFromInline var timers: [After<Definition>] = []
+        @usableFromInline var rules: [Int] = []
     }
 
-    struct Candidate: Sendable {
-        var event: ObjectIdentifier
-        var rule: Int
+    @usableFromInline struct Candidate: Sendable {
+        @usableFromInline var event: ObjectIdentifier
+        @usableFromInline var rule: Int
     }
 
-    /// Node 0 is the root (no state); the others in declaration order, depth first.
-    let nodes: [CompiledNode]
-    let rules: [On<Definition>]
-    /// The node that declares each rule.
-    let ruleNode: [Int]
-    let nodeOfState: [State: Int]
-    /// `candidates[candidateRange[n]]`: the rules that apply in node `n`, innermost first.
-    let candidates: ContiguousArray<Candidate>
-    let candidateRange: ContiguousArray<Range<Int>>
-    /// The leaf the machine starts in.
-    let initialLeaf: Int
+    /// What a rule does once its guard held, with its target resolved to a node (no lookup per step).
+    @usableFromInline enum Move: Sendable {
+        case postpone
+        case stay
+        case go(target: Int, history: Bool, reenter: Bool)
+    }
+
+    /// The parts of a rule a step reads, packed together.
+    @usableFromInline struct HotRule: Sendable {
+        @usableFromInline var guardCheck: (@Sendable (UnsafeRawPointer, Definition.Context) -> Bool)?
+        @usableFromInline var action: (@Sendable (UnsafeRawPointer, TurnBase<Definition>) -> Void)?
+        @usableFromInline var move: Move
+        @usableFromInline var source: Int
+        @usableFromInline var answersVoid: Bool
+    }
+
+    /// The compiled tables, shared by every copy of the chart (copying a chart is one retain).
+    @usableFromInline final class Tables: Sendable {
+        /// Node 0 is the root (no state); the others in declaration order, depth first.
+        @usableFromInline let nodes: [CompiledNode]
+        @usableFromInline let rules: [On<Definition>]
+        @usableFromInline let hotRules: ContiguousArray<HotRule>
+        /// The node that declares each rule.
+        @usableFromInline let ruleNode: [Int]
+        @usableFromInline let nodeOfState: [State: Int]
+        /// `candidates[candidateRange[n]]`: the rules that apply in node `n`, innermost first.
+        @usableFromInline let candidates: ContiguousArray<Candidate>
+        @usableFromInline let candidateRange: ContiguousArray<Range<Int>>
+        /// The leaf the machine starts in.
+        @usableFromInline let initialLeaf: Int
+        @usableFromInline let issues: [String]
+
+        init(_ compiled: ChartBuilder<Definition>) {
+            nodes = compiled.nodes
+            rules = compiled.rules
+            ruleNode = compiled.ruleNode
+            nodeOfState = compiled.nodeOfState
+            issues = compiled.issues
+            var candidates = ContiguousArray<Candidate>()
+            var ranges = ContiguousArray<Range<Int>>()
+            for index in compiled.nodes.indices {
+                let start = candidates.count
+                var node = index
+                while node >= 0 {
+                    for rule in compiled.nodes[node].rules {
+                        candidates.append(Candidate(event: compiled.rules[rule].event, rule: rule))
+                    }
+                    node = compiled.nodes[node].parent
+                }
+                ranges.append(start..<candidates.count)
+            }
+            self.candidates = candidates
+            self.candidateRange = ranges
+            var leaf = 0
+            while leaf < compiled.nodes.count, compiled.nodes[leaf].initial >= 0 {
+                leaf = compiled.nodes[leaf].initial
+            }
+            initialLeaf = leaf
+            let nodeOfState = compiled.nodeOfState
+            hotRules = ContiguousArray(compiled.rules.indices.map { index in
+                let rule = compiled.rules[index]
+                let move: Move
+                switch rule.kind {
+                case .postpone: move = .postpone
+                case .transition(.none, _): move = .stay
+                case .transition(.state(let state), let reenter):
+                    move = .go(target: nodeOfState[state] ?? 0, history: false, reenter: reenter)
+                case .transition(.history(let state), let reenter):
+                    move = .go(target: nodeOfState[state] ?? 0, history: true, reenter: reenter)
+                }
+                return HotRule(
+                    guardCheck: rule.guardCheck, action: rule.action, move: move,
+                    source: compiled.ruleNode[index], answersVoid: rule.answersVoid)
+            })
+        }
+    }
+
+    @usableFromInline let tables: Tables
+
+    @usableFromInline var nodes: [CompiledNode] { tables.nodes }
+    @usableFromInline var rules: [On<Definition>] { tables.rules }
+    @usableFromInline var ruleNode: [Int] { tables.ruleNode }
+    @usableFromInline var nodeOfState: [State: Int] { tables.nodeOfState }
+    @usableFromInline var candidates: ContiguousArray<Candidate> { tables.candidates }
+    @usableFromInline var candidateRange: ContiguousArray<Range<Int>> { tables.candidateRange }
+    @usableFromInline var initialLeaf: Int { tables.initialLeaf }
 
     /// Problems found in the declaration; empty for a chart that can run.
-    public let issues: [String]
+    public var issues: [String] { tables.issues }
 
     /// Compiles a chart whose top-level states are declared in `body`; `initial` is the top-level state the
     /// machine starts in. Rules declared at the top level apply in every state.
     public init(initial: State, @NodeBuilder<Definition> _ body: () -> [NodeItem<Definition>]) {
         var builder = ChartBuilder<Definition>()
         builder.add(Node<Definition>(initial: initial, items: body()), parent: -1)
-        let compiled = builder.finish()
-        nodes = compiled.nodes
-        rules = compiled.rules
-        ruleNode = compiled.ruleNode
-        nodeOfState = compiled.nodeOfState
-        issues = compiled.issues
-        var candidates = ContiguousArray<Candidate>()
-        var ranges = ContiguousArray<Range<Int>>()
-        for index in compiled.nodes.indices {
-            let start = candidates.count
-            var node = index
-            while node >= 0 {
-                for rule in compiled.nodes[node].rules {
-                    candidates.append(Candidate(event: compiled.rules[rule].event, rule: rule))
-                }
-                node = compiled.nodes[node].parent
-            }
-            ranges.append(start..<candidates.count)
-        }
-        self.candidates = candidates
-        self.candidateRange = ranges
-        var leaf = 0
-        while leaf < compiled.nodes.count, compiled.nodes[leaf].initial >= 0 {
-            leaf = compiled.nodes[leaf].initial
-        }
-        initialLeaf = leaf
+        tables = Tables(builder.finish())
     }
 
     // MARK: Queries used by the core, diagrams and graphs
@@ -88,19 +138,19 @@ public struct Chart<Definition: Statechart>: Sendable {
     public var states: [State] { nodes.compactMap(\.state) }
 
     /// The parent of `state`, or `nil` for a top-level state.
-    public func parent(of state: State) -> State? {
+    @inlinable public func parent(of state: State) -> State? {
         guard let node = nodeOfState[state] else { return nil }
         return nodes[nodes[node].parent].state
     }
 
     /// The children of `state`, in declaration order (empty for a leaf).
-    public func children(of state: State) -> [State] {
+    @inlinable public func children(of state: State) -> [State] {
         guard let node = nodeOfState[state] else { return [] }
         return nodes[node].children.compactMap { nodes[$0].state }
     }
 
     /// Whether `state` has children.
-    public func isCompound(_ state: State) -> Bool { !children(of: state).isEmpty }
+    @inlinable public func isCompound(_ state: State) -> Bool { !children(of: state).isEmpty }
 
     /// The top-level states.
     public var topLevelStates: [State] { nodes[0].children.compactMap { nodes[$0].state } }
@@ -108,7 +158,7 @@ public struct Chart<Definition: Statechart>: Sendable {
     /// The state the machine starts in (a leaf).
     public var initialState: State { nodes[initialLeaf].state ?? states[0] }
 
-    func isAncestor(_ ancestor: Int, of node: Int) -> Bool {
+    @inlinable func isAncestor(_ ancestor: Int, of node: Int) -> Bool {
         var current = node
         while current >= 0 {
             if current == ancestor { return true }
@@ -118,7 +168,7 @@ public struct Chart<Definition: Statechart>: Sendable {
     }
 
     /// The leaf reached by entering `node` with default (initial) entry.
-    func defaultLeaf(under node: Int) -> Int {
+    @inlinable func defaultLeaf(under node: Int) -> Int {
         var leaf = node
         while nodes[leaf].initial >= 0 { leaf = nodes[leaf].initial }
         return leaf
@@ -127,7 +177,7 @@ public struct Chart<Definition: Statechart>: Sendable {
 
 extension Node {
     /// The root: a node without a state whose children are the top-level states.
-    init(initial: Definition.State, items: [NodeItem<Definition>]) {
+    @inlinable init(initial: Definition.State, items: [NodeItem<Definition>]) {
         self.state = nil
         self.initial = initial
         self.items = items

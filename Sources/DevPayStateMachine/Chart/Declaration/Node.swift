@@ -14,13 +14,13 @@
 /// }
 /// ```
 public struct Node<Definition: Statechart>: Sendable {
-    let state: Definition.State?
-    let initial: Definition.State?
-    let items: [NodeItem<Definition>]
+    @usableFromInline let state: Definition.State?
+    @usableFromInline let initial: Definition.State?
+    @usableFromInline let items: [NodeItem<Definition>]
 
     /// Declares the state `state`; `initial` names the child entered by default (required when the node
     /// has children, and must be one of them).
-    public init(
+    @inlinable public init(
         _ state: Definition.State,
         initial: Definition.State? = nil,
         @NodeBuilder<Definition> _ body: () -> [NodeItem<Definition>] = { [] }
@@ -33,7 +33,7 @@ public struct Node<Definition: Statechart>: Sendable {
 
 /// One element of a node's body, collected by ``NodeBuilder``.
 public struct NodeItem<Definition: Statechart>: Sendable {
-    enum Kind: Sendable {
+    @usableFromInline enum Kind: Sendable {
         case child(Node<Definition>)
         case rule(On<Definition>)
         case entry(Entry<Definition>)
@@ -42,7 +42,7 @@ public struct NodeItem<Definition: Statechart>: Sendable {
         case timer(After<Definition>)
     }
 
-    let kind: Kind
+    @usableFromInline let kind: Kind
 }
 
 /// Collects a node's body written one declaration per line.
@@ -57,11 +57,9 @@ public enum NodeBuilder<Definition: Statechart> {
     public static func buildExpression(_ postpone: Postpone<Definition>) -> [NodeItem<Definition>] {
         [NodeItem(kind: .rule(postpone.rule))]
     }
-    public static func buildExpression(_ entry: Entry<Definition>) -> [NodeItem<Definition>] {
-        [NodeItem(kind: .entry(entry))]
-    }
-    public static func buildExpression(_ exit: Exit<Definition>) -> [NodeItem<Definition>] {
-        [NodeItem(kind: .exit(exit))]
+    public static func buildExpression<Phase: StateActionPhase>(_ action: StateAction<Definition, Phase>) -> [NodeItem<Definition>] {
+        if Phase.self == EntryPhase.self { return [NodeItem(kind: .entry(Entry(action.name, action.action)))] }
+        return [NodeItem(kind: .exit(Exit(action.name, action.action)))]
     }
     public static func buildExpression(_ invoke: Invoke<Definition>) -> [NodeItem<Definition>] {
         [NodeItem(kind: .invoke(invoke))]
@@ -81,25 +79,28 @@ public enum NodeBuilder<Definition: Statechart> {
     }
 }
 
-/// An action run each time its node is entered, outermost node first, after the transition's own action.
-public struct Entry<Definition: Statechart>: Sendable {
-    let name: String
-    let action: @Sendable (inout Turn<Definition, Void>) -> Void
+/// An action run each time its node is entered, outermost node first, after the transition's own action:
+/// `Entry("name") { turn in … }`.
+public typealias Entry<Definition: Statechart> = StateAction<Definition, EntryPhase>
 
-    /// Declares an entry action; `name` is what diagrams show.
-    public init(_ name: String, _ action: @escaping @Sendable (inout Turn<Definition, Void>) -> Void) {
-        self.name = name
-        self.action = action
-    }
-}
+/// An action run each time its node is left, innermost node first, before the transition's own action:
+/// `Exit("name") { turn in … }`.
+public typealias Exit<Definition: Statechart> = StateAction<Definition, ExitPhase>
 
-/// An action run each time its node is left, innermost node first, before the transition's own action.
-public struct Exit<Definition: Statechart>: Sendable {
-    let name: String
-    let action: @Sendable (inout Turn<Definition, Void>) -> Void
+/// When a ``StateAction`` runs: ``EntryPhase`` or ``ExitPhase``.
+public protocol StateActionPhase: Sendable {}
+/// Marks a ``StateAction`` run on entry.
+public enum EntryPhase: StateActionPhase {}
+/// Marks a ``StateAction`` run on exit.
+public enum ExitPhase: StateActionPhase {}
 
-    /// Declares an exit action; `name` is what diagrams show.
-    public init(_ name: String, _ action: @escaping @Sendable (inout Turn<Definition, Void>) -> Void) {
+/// An entry or exit action of a node (written ``Entry`` or ``Exit``).
+public struct StateAction<Definition: Statechart, Phase: StateActionPhase>: Sendable {
+    @usableFromInline let name: String
+    @usableFromInline let action: @Sendable (inout Turn<Definition, Void>) -> Void
+
+    /// Declares the action; `name` is what diagrams show.
+    @inlinable public init(_ name: String, _ action: @escaping @Sendable (inout Turn<Definition, Void>) -> Void) {
         self.name = name
         self.action = action
     }
@@ -109,12 +110,12 @@ public struct Exit<Definition: Statechart>: Sendable {
 /// actor). The effect may send any number of events back; those it sends after its node was left are
 /// dropped and inspected as ``InspectionRecord/effectResultDropped(_:event:in:)``.
 public struct Invoke<Definition: Statechart>: Sendable {
-    let name: String
-    let make: @Sendable (Definition.Context) -> Definition.Effect?
+    @usableFromInline let name: String
+    @usableFromInline let make: @Sendable (Definition.Context) -> Definition.Effect?
 
     /// Declares the effect to start on entry, computed from the context (`nil` starts nothing); `name` is
     /// what diagrams show.
-    public init(_ name: String, _ make: @escaping @Sendable (Definition.Context) -> Definition.Effect?) {
+    @inlinable public init(_ name: String, _ make: @escaping @Sendable (Definition.Context) -> Definition.Effect?) {
         self.name = name
         self.make = make
     }
@@ -124,13 +125,13 @@ public struct Invoke<Definition: Statechart>: Sendable {
 /// timeout, XState's `after`), in the region of the node that declares it: moving between the children of
 /// a compound node keeps the compound node's timers running.
 public struct After<Definition: Statechart>: Sendable {
-    let duration: Duration
-    let name: String
-    let event: any ChartEvent
+    @usableFromInline let duration: Duration
+    @usableFromInline let name: String
+    @usableFromInline let event: any ChartEvent
 
     /// Declares a timer that sends `event` when `duration` has passed in the node; `name` identifies it
     /// for ``Turn/restartTimer(_:)`` and diagrams.
-    public init(_ duration: Duration, _ name: String, send event: some ChartEvent) {
+    @inlinable public init(_ duration: Duration, _ name: String, send event: some ChartEvent) {
         self.duration = duration
         self.name = name
         self.event = event

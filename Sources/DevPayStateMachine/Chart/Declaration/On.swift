@@ -1,17 +1,17 @@
 /// A named condition a rule requires, checked against the context and the typed event.
 public struct Condition<Definition: Statechart, Event: ChartEvent>: Sendable {
-    let name: String
-    let predicate: @Sendable (Definition.Context, Event) -> Bool
+    @usableFromInline let name: String
+    @usableFromInline let predicate: @Sendable (Definition.Context, Event) -> Bool
 
     /// Declares a guard; `name` is what diagrams and graph queries show.
-    public init(_ name: String, _ predicate: @escaping @Sendable (Definition.Context, Event) -> Bool) {
+    @inlinable public init(_ name: String, _ predicate: @escaping @Sendable (Definition.Context, Event) -> Bool) {
         self.name = name
         self.predicate = predicate
     }
 }
 
 /// Where a rule goes.
-enum RuleTarget<State: ChartState>: Sendable {
+@usableFromInline enum RuleTarget<State: ChartState>: Sendable {
     /// Stays in the current states (an internal transition: nothing is exited or entered).
     case none
     /// Moves to the state (and its initial descendants).
@@ -36,21 +36,21 @@ enum RuleTarget<State: ChartState>: Sendable {
 /// }
 /// ```
 public struct On<Definition: Statechart>: Sendable {
-    enum Kind: Sendable {
+    @usableFromInline enum Kind: Sendable {
         case transition(RuleTarget<Definition.State>, reenter: Bool)
         case postpone
     }
 
-    let event: ObjectIdentifier
-    let eventType: any ChartEvent.Type
-    let eventName: String
-    let kind: Kind
-    let guardName: String?
-    let guardCheck: (@Sendable (UnsafeRawPointer, Definition.Context) -> Bool)?
-    let action: (@Sendable (UnsafeRawPointer, TurnBase<Definition>) -> Void)?
-    let answersVoid: Bool
+    @usableFromInline let event: ObjectIdentifier
+    @usableFromInline let eventType: any ChartEvent.Type
+    @usableFromInline let eventName: String
+    @usableFromInline let kind: Kind
+    @usableFromInline let guardName: String?
+    @usableFromInline let guardCheck: (@Sendable (UnsafeRawPointer, Definition.Context) -> Bool)?
+    @usableFromInline let action: (@Sendable (UnsafeRawPointer, TurnBase<Definition>) -> Void)?
+    @usableFromInline let answersVoid: Bool
 
-    init<Event: ChartEvent>(
+    @inlinable init<Event: ChartEvent>(
         _ event: Event.Type,
         kind: Kind,
         when guard: Condition<Definition, Event>?,
@@ -83,7 +83,7 @@ public struct On<Definition: Statechart>: Sendable {
     ///
     /// With `reenter: true` a target that is the rule's node or one of its descendants exits and enters the
     /// rule's node again (restarting its timers and invoked effects); otherwise the rule's node is kept.
-    public init<Event: ChartEvent>(
+    @inlinable public init<Event: ChartEvent>(
         _ event: Event.Type,
         to target: Definition.State? = nil,
         reenter: Bool = false,
@@ -95,7 +95,7 @@ public struct On<Definition: Statechart>: Sendable {
 
     /// Declares a rule that moves to `target`, then to the child of `target` that was active when
     /// `target` was last left (shallow history), or its initial child the first time.
-    public init<Event: ChartEvent>(
+    @inlinable public init<Event: ChartEvent>(
         _ event: Event.Type,
         toHistoryOf target: Definition.State,
         when guard: Condition<Definition, Event>? = nil,
@@ -112,10 +112,10 @@ public struct On<Definition: Statechart>: Sendable {
 /// Node(.connecting) { Postpone(Send.self) }
 /// ```
 public struct Postpone<Definition: Statechart>: Sendable {
-    let rule: On<Definition>
+    @usableFromInline let rule: On<Definition>
 
     /// Declares that events of type `event` wait in this node (if the guard holds).
-    public init<Event: ChartEvent>(_ event: Event.Type, when guard: Condition<Definition, Event>? = nil) {
+    @inlinable public init<Event: ChartEvent>(_ event: Event.Type, when guard: Condition<Definition, Event>? = nil) {
         self.rule = On(event, kind: .postpone, when: `guard`, nil)
     }
 }

@@ -70,6 +70,12 @@ public struct CallCancelled: ChartEvent {
     public var call: CallID
     /// The name of the cancelled call's event.
     public var eventName: String
+
+    /// Creates the event (the runtime sends it; tests may too).
+    public init(call: CallID, eventName: String) {
+        self.call = call
+        self.eventName = eventName
+    }
 }
 
 /// Identifies one ``ChartMachine/call(_:)`` while its reply is pending.

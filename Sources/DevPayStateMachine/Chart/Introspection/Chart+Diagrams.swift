@@ -22,18 +22,33 @@ extension Chart {
             }
             for note in notes(of: child) { lines.append("\(indent)\(name) : \(note)") }
         }
-        for child in nodes[node].children {
-            for (target, label) in edges(of: child) {
-                lines.append("\(indent)\(nodes[child].state!) --> \(target) : \(label)")
-            }
+        // Each edge is drawn in the innermost composite that holds both its ends, so Mermaid never
+        // creates a state in the wrong composite.
+        for edge in allEdges() where edge.block == node {
+            lines.append("\(indent)\(nodes[edge.source].state!) --> \(nodes[edge.target].state!) : \(edge.label)")
         }
-        if node == 0 {
-            for (target, label) in edges(of: 0) {
-                for child in nodes[0].children where "\(nodes[child].state!)" != target {
-                    lines.append("\(indent)\(nodes[child].state!) --> \(target) : \(label)")
+    }
+
+    /// Every rule that moves, as an edge between declared states; top-level rules start from each
+    /// top-level state other than their target.
+    private func allEdges() -> [(source: Int, target: Int, block: Int, label: String)] {
+        var result: [(source: Int, target: Int, block: Int, label: String)] = []
+        for node in nodes.indices {
+            for (target, label) in edges(of: node) {
+                let sources = node == 0 ? nodes[0].children.filter { $0 != target } : [node]
+                for source in sources {
+                    result.append((source, target, commonBlock(source, target), label))
                 }
             }
         }
+        return result
+    }
+
+    /// The innermost compound node (or the root) that contains both `a` and `b` without being either.
+    private func commonBlock(_ a: Int, _ b: Int) -> Int {
+        var block = nodes[a].parent
+        while !isAncestor(block, of: b) || block == b { block = nodes[block].parent }
+        return block
     }
 
     /// The chart as a Graphviz `digraph`: compound states as clusters; an edge into (or out of) a compound
@@ -46,7 +61,7 @@ extension Chart {
                 guard case .transition(let target, _) = rules[rule].kind, let targetState = target.state,
                     let targetNode = nodeOfState[targetState]
                 else { continue }
-                let sources = node == 0 ? nodes[0].children : [node]
+                let sources = node == 0 ? nodes[0].children.filter { $0 != targetNode } : [node]
                 for source in sources {
                     let from = defaultLeaf(under: source)
                     let to = defaultLeaf(under: targetNode)
@@ -102,15 +117,15 @@ extension Chart {
         return notes
     }
 
-    private func edges(of node: Int) -> [(target: String, label: String)] {
+    private func edges(of node: Int) -> [(target: Int, label: String)] {
         nodes[node].rules.compactMap { rule in
-            guard case .transition(let target, let reenter) = rules[rule].kind, let state = target.state else {
-                return nil
-            }
+            guard case .transition(let target, let reenter) = rules[rule].kind, let state = target.state,
+                let targetNode = nodeOfState[state]
+            else { return nil }
             var text = label(of: rule)
             if case .history = target { text += " (history)" }
             if reenter { text += " (reenter)" }
-            return ("\(state)", text)
+            return (targetNode, text)
         }
     }
 

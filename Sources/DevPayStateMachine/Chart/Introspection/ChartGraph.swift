@@ -5,8 +5,8 @@ import DequeModule
 ///
 /// Guards are not evaluated: every declared rule is assumed able to fire, so paths are candidates that
 /// a test runs against the real chart. A rule is shadowed (never a candidate) in a leaf where an earlier
-/// unguarded rule of the leaf's chain takes the same event. A history target is assumed to reach every
-/// child of the compound state.
+/// unguarded rule of the leaf's chain takes the same event. A history target is taken as entering the
+/// compound state's initial child (what it does the first time).
 public struct ChartGraph<Definition: Statechart>: Sendable {
     public typealias State = Definition.State
 
@@ -106,9 +106,8 @@ public struct ChartGraph<Definition: Statechart>: Sendable {
         guard let target = transition.target, let node = chart.nodeOfState[target] else {
             return [leaf]
         }
-        if transition.history {
-            return chart.nodes[node].children.map { chart.defaultLeaf(under: $0) }
-        }
+        // A history target is taken as its first-time entry (the initial child): history only returns to
+        // a child visited before, so this never hides a reachable state, and every path stays runnable.
         return [chart.defaultLeaf(under: node)]
     }
 

@@ -54,7 +54,7 @@ final class Subscription<Element: Sendable>: Sendable {
 ///
 /// A lock rather than actor state: the publisher (a machine actor) must not suspend to publish, and a
 /// subscriber that goes away is removed synchronously.
-final class Broadcast<Element: Sendable>: Sendable {
+@usableFromInline final class Broadcast<Element: Sendable>: Sendable {
     /// A poll's answer: `notice` is `nil` when the stream has ended.
     struct Ready {
         var notice: Observed<Element>?
@@ -109,10 +109,10 @@ final class Broadcast<Element: Sendable>: Sendable {
 
     init() {}
 
-    var isEmpty: Bool { registry.withLockedValue { $0.subscribers.isEmpty } }
-    var count: Int { registry.withLockedValue { $0.subscribers.count } }
+    @usableFromInline var isEmpty: Bool { registry.withLockedValue { $0.subscribers.isEmpty } }
+    @usableFromInline var count: Int { registry.withLockedValue { $0.subscribers.count } }
 
-    func subscribe(bufferLimit: Int, initial: Element? = nil) -> ObservationStream<Element> {
+    @usableFromInline func subscribe(bufferLimit: Int, initial: Element? = nil) -> ObservationStream<Element> {
         precondition(bufferLimit > 0, "a subscriber needs room for at least one notice")
         let id = registry.withLockedValue { registry in
             registry.nextID &+= 1
@@ -125,33 +125,26 @@ final class Broadcast<Element: Sendable>: Sendable {
         return ObservationStream(subscription: Subscription(broadcast: self, id: id))
     }
 
-    func publish(_ element: Element) {
-        let wake = registry.withLockedValue { registry -> [(CheckedContinuation<Observed<Element>?, Never>, Observed<Element>?)] in
-            var wake: [(CheckedContinuation<Observed<Element>?, Never>, Observed<Element>?)] = []
-            var index = registry.subscribers.values.startIndex
-            while index != registry.subscribers.values.endIndex {
-                registry.subscribers.values[index].offer(element)
-                if let waiter = registry.subscribers.values[index].waiter,
-                    let ready = registry.subscribers.values[index].take()
-                {
-                    registry.subscribers.values[index].waiter = nil
-                    wake.append((waiter, ready.notice))
-                }
-                registry.subscribers.values.formIndex(after: &index)
-            }
-            return wake
-        }
-        for (waiter, notice) in wake { waiter.resume(returning: notice) }
+    @usableFromInline func publish(_ element: Element) {
+        update { $0.offer(element) }
     }
 
     /// Ends every stream after what it buffered; later subscribers get an ended stream.
-    func finish() {
-        let wake = registry.withLockedValue { registry -> [(CheckedContinuation<Observed<Element>?, Never>, Observed<Element>?)] in
-            registry.finished = true
-            var wake: [(CheckedContinuation<Observed<Element>?, Never>, Observed<Element>?)] = []
+    @usableFromInline func finish() {
+        update(finishing: true) { $0.end() }
+    }
+
+    /// Applies `change` to every subscriber under the lock, then wakes (outside it) those that were
+    /// waiting and now have a notice.
+    private func update(finishing: Bool = false, _ change: (inout Subscriber) -> Void) {
+        typealias Wake = (CheckedContinuation<Observed<Element>?, Never>, Observed<Element>?)
+        let wake = registry.withLockedValue { registry -> [Wake] in
+            if finishing { registry.finished = true }
+            var wake: [Wake] = []
+            // Index by index, mutating in place: iterating `keys` would copy the dictionary on first write.
             var index = registry.subscribers.values.startIndex
             while index != registry.subscribers.values.endIndex {
-                registry.subscribers.values[index].end()
+                change(&registry.subscribers.values[index])
                 if let waiter = registry.subscribers.values[index].waiter,
                     let ready = registry.subscribers.values[index].take()
                 {

@@ -1,3 +1,5 @@
+import DequeModule
+
 /// Runs a ``Statechart`` on an actor: every input (an event sent or called, a timer firing, an effect's
 /// event) is one run-to-completion step of the pure ``ChartCore``, then the actor performs what the step
 /// asked for (starts and cancels effect tasks, arms and disarms timers on the injected clock, answers
@@ -23,19 +25,17 @@ public actor ChartMachine<Definition: Statechart, C: Clock> where C.Duration == 
     /// The compiled chart.
     public nonisolated let chart: Chart<Definition>
 
-    private var core: ChartCore<Definition>
-    private let handler: EffectHandler
-    private var effectTasks: [EffectID: Task<Void, Never>] = [:]
-    private var timerTasks: [TimerID<Definition.State>: Task<Void, Never>] = [:]
-    private var dueTimers: [(TimerID<Definition.State>, UInt64)] = []
-    private var pendingCalls: [CallID: UnsafeContinuation<Result<any Sendable, CallError>, Never>] = [:]
-    /// The outcome of the call being stepped right now, when the step settled it.
-    private var settledNow: (call: CallID, result: Result<any Sendable, CallError>)?
-    private var nextCall: UInt64 = 0
-    private var stopped = false
-    private var publishedState: Definition.State
-    private let inspectors = Broadcast<InspectionRecord<Definition>>()
-    private let stateWatchers = Broadcast<Definition.State>()
+    @usableFromInline var core: ChartCore<Definition>
+    @usableFromInline let handler: EffectHandler
+    @usableFromInline var effectTasks: [EffectID: Task<Void, Never>] = [:]
+    @usableFromInline var timerTasks: [TimerID<Definition.State>: Task<Void, Never>] = [:]
+    @usableFromInline var dueTimers: [(TimerID<Definition.State>, UInt64)] = []
+    @usableFromInline var pendingCalls: [CallID: UnsafeContinuation<Result<any Sendable, CallError>, Never>] = [:]
+    @usableFromInline var nextCall: UInt64 = 0
+    @usableFromInline var stopped = false
+    @usableFromInline var publishedState: Definition.State
+    @usableFromInline let inspectors = Broadcast<InspectionRecord<Definition>>()
+    @usableFromInline let stateWatchers = Broadcast<Definition.State>()
 
     /// Creates a machine and enters the chart's initial state (starting its invoked effects and timers).
     ///
@@ -66,30 +66,38 @@ public actor ChartMachine<Definition: Statechart, C: Clock> where C.Duration == 
     // MARK: Reading
 
     /// The active leaf state.
-    public var state: Definition.State { core.state }
+    @inlinable public var state: Definition.State { core.state }
     /// The active states, outermost first.
-    public var activeStates: [Definition.State] { core.activeStates }
+    @inlinable public var activeStates: [Definition.State] { core.activeStates }
     /// The chart's data.
-    public var context: Definition.Context { core.context }
+    @inlinable public var context: Definition.Context { core.context }
     /// Whether `state` is active (the leaf or one of its ancestors).
-    public func isActive(_ state: Definition.State) -> Bool { core.isActive(state) }
+    @inlinable public func isActive(_ state: Definition.State) -> Bool { core.isActive(state) }
     /// Whether ``stop()`` was called.
-    public var isStopped: Bool { stopped }
+    @inlinable public var isStopped: Bool { stopped }
     /// The number of effect tasks running.
-    public var runningEffectCount: Int { effectTasks.count }
+    @inlinable public var runningEffectCount: Int { effectTasks.count }
+    /// The number of postponed events waiting for a change of state.
+    @inlinable public var postponedEventCount: Int { core.work.postponed.count }
     /// The armed timers.
-    public var armedTimers: Set<TimerID<Definition.State>> { core.armedTimers }
+    @inlinable public var armedTimers: Set<TimerID<Definition.State>> { core.armedTimers }
 
     // MARK: Input
 
     /// Offers `event` and applies it at once (run to completion, including the events its rules raised
     /// and the postponed events a change of state released). After ``stop()``, every event is rejected.
     @discardableResult
-    public func send<Event: ChartEvent>(_ event: Event) -> Disposition {
+    @inlinable public func send<Event: ChartEvent>(_ event: Event) -> Disposition {
         guard !stopped else { return .rejected }
         let disposition = core.send(event)
         perform()
         return disposition
+    }
+
+    /// Offers `event`, whose type is known only at run time.
+    @discardableResult
+    @inlinable public func send(any event: any ChartEvent) -> Disposition {
+        send(event)
     }
 
     /// Offers `event` as a call and returns the chart's reply, when the chart gives it: in the same step,
@@ -101,7 +109,7 @@ public actor ChartMachine<Definition: Statechart, C: Clock> where C.Duration == 
     ///   is cancelled first (the chart then receives ``CallCancelled``), ``CallError/unanswered(event:)``
     ///   when the rule that took it neither answered nor promised to.
     @discardableResult
-    public func call<Event: ChartEvent>(_ event: Event) async throws(CallError) -> Event.Reply {
+    @inlinable public func call<Event: ChartEvent>(_ event: Event) async throws(CallError) -> Event.Reply {
         guard !stopped else { throw .stopped }
         nextCall &+= 1
         let id = CallID(nextCall)
@@ -126,7 +134,7 @@ public actor ChartMachine<Definition: Statechart, C: Clock> where C.Duration == 
         }
     }
 
-    private func callerCancelled(_ call: CallID, eventName: String) {
+    @inlinable func callerCancelled(_ call: CallID, eventName: String) {
         guard pendingCalls[call] != nil, !stopped else { return }
         core.cancelCall(call, eventName: eventName)
         perform()
@@ -134,7 +142,7 @@ public actor ChartMachine<Definition: Statechart, C: Clock> where C.Duration == 
 
     /// Stops the machine: fails pending calls with ``CallError/stopped``, cancels every effect and timer,
     /// and ends every observation stream (after a final `.missed(n)` for a subscriber that lost notices).
-    public func stop() {
+    @inlinable public func stop() {
         guard !stopped else { return }
         stopped = true
         core.stop()
@@ -150,26 +158,26 @@ public actor ChartMachine<Definition: Statechart, C: Clock> where C.Duration == 
     /// postponements, timers set, cancelled and fired, effects started, finished, cancelled and their
     /// dropped results, calls answered and failed. A subscriber that falls more than `bufferLimit` behind
     /// receives `.missed(n)` where it lost notices, including just before the stream ends.
-    public func inspect(bufferLimit: Int = 1024) -> ObservationStream<InspectionRecord<Definition>> {
+    @inlinable public func inspect(bufferLimit: Int = 1024) -> ObservationStream<InspectionRecord<Definition>> {
         core.isTracing = true
         return inspectors.subscribe(bufferLimit: bufferLimit)
     }
 
     /// A stream of the active leaf state: the current one first, then each change, with `.missed(n)` where
     /// a slow subscriber lost states (never silently).
-    public func states(bufferLimit: Int = 64) -> ObservationStream<Definition.State> {
+    @inlinable public func states(bufferLimit: Int = 64) -> ObservationStream<Definition.State> {
         stateWatchers.subscribe(bufferLimit: bufferLimit, initial: stopped ? nil : core.state)
     }
 
     // MARK: Performing what a step asked for
 
-    private func perform() {
+    @inlinable func perform() {
         _ = performSettling(nil)
     }
 
     /// Performs the last step's commands and publishes its trace; returns the outcome of `call` if the
     /// step settled it (so the caller need not suspend).
-    private func performSettling(_ call: CallID?) -> Result<any Sendable, CallError>? {
+    @inlinable func performSettling(_ call: CallID?) -> Result<any Sendable, CallError>? {
         var settled: Result<any Sendable, CallError>?
         while true {
             for command in core.commands {
@@ -197,7 +205,7 @@ public actor ChartMachine<Definition: Statechart, C: Clock> where C.Duration == 
         }
     }
 
-    private func publish() {
+    @inlinable func publish() {
         if core.isTracing {
             for record in core.trace { inspectors.publish(record) }
         }
@@ -208,11 +216,11 @@ public actor ChartMachine<Definition: Statechart, C: Clock> where C.Duration == 
         }
     }
 
-    private func resume(_ call: CallID, _ result: Result<any Sendable, CallError>) {
+    @inlinable func resume(_ call: CallID, _ result: Result<any Sendable, CallError>) {
         pendingCalls.removeValue(forKey: call)?.resume(returning: result)
     }
 
-    private func startEffect(_ id: EffectID, _ effect: Definition.Effect) {
+    @inlinable func startEffect(_ id: EffectID, _ effect: Definition.Effect) {
         let context = EffectIO<Definition, C>(id: id, machine: self)
         let handler = handler
         effectTasks[id] = Task {
@@ -221,7 +229,7 @@ public actor ChartMachine<Definition: Statechart, C: Clock> where C.Duration == 
         }
     }
 
-    private func effectReturned(_ id: EffectID) {
+    @inlinable func effectReturned(_ id: EffectID) {
         effectTasks[id] = nil
         guard !stopped else { return }
         core.effectFinished(id)
@@ -229,14 +237,14 @@ public actor ChartMachine<Definition: Statechart, C: Clock> where C.Duration == 
     }
 
     /// An event from effect `id`: handled if the effect still runs, dropped (and inspected) otherwise.
-    func deliver<Event: ChartEvent>(_ event: Event, from id: EffectID) -> Bool {
+    @inlinable func deliver<Event: ChartEvent>(_ event: Event, from id: EffectID) -> Bool {
         guard !stopped else { return false }
         let disposition = core.deliver(event, from: id)
         perform()
         return disposition != nil
     }
 
-    private func arm(_ id: TimerID<Definition.State>, after duration: Duration, generation: UInt64) {
+    @inlinable func arm(_ id: TimerID<Definition.State>, after duration: Duration, generation: UInt64) {
         timerTasks.removeValue(forKey: id)?.cancel()
         guard duration > .zero else {
             dueTimers.append((id, generation))
@@ -253,7 +261,7 @@ public actor ChartMachine<Definition: Statechart, C: Clock> where C.Duration == 
         }
     }
 
-    private func timerWoke(_ id: TimerID<Definition.State>, generation: UInt64) {
+    @inlinable func timerWoke(_ id: TimerID<Definition.State>, generation: UInt64) {
         guard !stopped else { return }
         timerTasks[id] = nil
         core.fire(id, generation: generation)
@@ -265,9 +273,9 @@ public actor ChartMachine<Definition: Statechart, C: Clock> where C.Duration == 
 public struct EffectIO<Definition: Statechart, C: Clock>: Sendable where C.Duration == Duration {
     /// The effect's identifier (as in inspection records).
     public let id: EffectID
-    weak var machine: ChartMachine<Definition, C>?
+    @usableFromInline weak var machine: ChartMachine<Definition, C>?
 
-    init(id: EffectID, machine: ChartMachine<Definition, C>) {
+    @inlinable init(id: EffectID, machine: ChartMachine<Definition, C>) {
         self.id = id
         self.machine = machine
     }
@@ -276,7 +284,7 @@ public struct EffectIO<Definition: Statechart, C: Clock>: Sendable where C.Durat
     /// (its region was left) or the machine stopped. A dropped event is inspected as
     /// ``InspectionRecord/effectResultDropped(_:event:in:)``.
     @discardableResult
-    public func send<Event: ChartEvent>(_ event: Event) async -> Bool {
+    @inlinable public func send<Event: ChartEvent>(_ event: Event) async -> Bool {
         await machine?.deliver(event, from: id) ?? false
     }
 }
