@@ -209,8 +209,11 @@ public struct ChartCore<Definition: Statechart>: Sendable {
             index += 1
             guard candidate.event == id else { continue }
             let rule = tables.hotRules[candidate.rule]
-            if let check = rule.guardCheck {
-                let holds = withUnsafePointer(to: event) { check($0, context) }
+            if rule.hasGuard {
+                let check = tables.guards[candidate.rule].unsafelyUnwrapped.run
+                let holds = withUnsafeMutablePointer(to: &context) { context in
+                    withUnsafePointer(to: event) { check($0, context) }
+                }
                 guard holds else { continue }
             }
             switch rule.move {
@@ -222,9 +225,9 @@ public struct ChartCore<Definition: Statechart>: Sendable {
                 }
                 return .postponed
             case .stay:
-                take(rule, target: -1, history: false, reenter: false, event: event, call: call)
+                take(rule, candidate.rule, target: -1, history: false, reenter: false, event: event, call: call)
             case .go(let target, let history, let reenter):
-                take(rule, target: target, history: history, reenter: reenter, event: event, call: call)
+                take(rule, candidate.rule, target: target, history: history, reenter: reenter, event: event, call: call)
             }
             if let call { work.settle(call, answersVoid: rule.answersVoid, eventName: Event.eventName) }
             return .handled
@@ -249,17 +252,16 @@ public struct ChartCore<Definition: Statechart>: Sendable {
     /// Takes a rule: an internal transition (`target` -1) runs the action only; otherwise exit up to the
     /// domain, run the action, enter down to the target and its initial (or remembered) children.
     @inlinable mutating func take<Event: ChartEvent>(
-        _ rule: Chart<Definition>.HotRule, target targetNode: Int, history: Bool, reenter: Bool, event: Event,
-        call: CallID?
+        _ rule: Chart<Definition>.HotRule, _ ruleIndex: Int, target targetNode: Int, history: Bool, reenter: Bool,
+        event: Event, call: CallID?
     ) {
         let source = rule.source
-        let action = rule.action
         let from = work.active
         work.beginTurn(call: call)
         guard targetNode >= 0 else {
-            if let action {
+            if rule.hasAction {
                 withTurn(call: call) { work, base in
-                    withUnsafePointer(to: event) { action($0, base) }
+                    Self.run(work.chart.tables.actions[ruleIndex].unsafelyUnwrapped, event, base)
                     work.apply(base.requests)
                     work.verifyScopes()
                 }
@@ -273,8 +275,8 @@ public struct ChartCore<Definition: Statechart>: Sendable {
         let domain = work.domain(source: source, target: targetNode, reenter: reenter)
         withTurn(call: call) { work, base in
             work.exit(to: domain, base: base)
-            if let action {
-                withUnsafePointer(to: event) { action($0, base) }
+            if rule.hasAction {
+                Self.run(work.chart.tables.actions[ruleIndex].unsafelyUnwrapped, event, base)
                 work.apply(base.requests)
             }
             work.enterPath(from: domain, to: targetNode, base: base)
@@ -287,6 +289,13 @@ public struct ChartCore<Definition: Statechart>: Sendable {
             work.trace.append(record)
         }
         work.releasePostponed()
+    }
+
+    /// Runs a rule's action on pointers to the event and the turn base.
+    @inlinable static func run<Event: ChartEvent>(
+        _ action: ActionCode, _ event: Event, _ base: TurnBase<Definition>
+    ) {
+        withUnsafePointer(to: base) { base in withUnsafePointer(to: event) { action.run($0, base) } }
     }
 
     /// Handles raised events and released postponed events until none is left.

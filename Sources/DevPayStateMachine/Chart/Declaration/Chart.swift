@@ -41,13 +41,13 @@ public struct Chart<Definition: Statechart>: Sendable {
         case go(target: Int, history: Bool, reenter: Bool)
     }
 
-    /// The parts of a rule a step reads, packed together.
+    /// The parts of a rule a step reads, packed together in plain data: copying one retains nothing.
     @usableFromInline struct HotRule: Sendable {
-        @usableFromInline var guardCheck: (@Sendable (UnsafeRawPointer, Definition.Context) -> Bool)?
-        @usableFromInline var action: (@Sendable (UnsafeRawPointer, TurnBase<Definition>) -> Void)?
-        @usableFromInline var move: Move
-        @usableFromInline var source: Int
-        @usableFromInline var answersVoid: Bool
+        @usableFromInline let hasGuard: Bool
+        @usableFromInline let hasAction: Bool
+        @usableFromInline let move: Move
+        @usableFromInline let source: Int
+        @usableFromInline let answersVoid: Bool
     }
 
     /// The compiled tables, shared by every copy of the chart (copying a chart is one retain).
@@ -56,6 +56,9 @@ public struct Chart<Definition: Statechart>: Sendable {
         @usableFromInline let nodes: [CompiledNode]
         @usableFromInline let rules: [On<Definition>]
         @usableFromInline let hotRules: ContiguousArray<HotRule>
+        /// Each rule's guard and action, apart from ``hotRules`` so that reading a rule copies no closure.
+        @usableFromInline let guards: ContiguousArray<GuardCode?>
+        @usableFromInline let actions: ContiguousArray<ActionCode?>
         /// The node that declares each rule.
         @usableFromInline let ruleNode: [Int]
         @usableFromInline let nodeOfState: [State: Int]
@@ -93,6 +96,8 @@ public struct Chart<Definition: Statechart>: Sendable {
             }
             initialLeaf = leaf
             let nodeOfState = compiled.nodeOfState
+            guards = ContiguousArray(compiled.rules.map { $0.guardCheck.map(GuardCode.init) })
+            actions = ContiguousArray(compiled.rules.map { $0.action.map(ActionCode.init) })
             hotRules = ContiguousArray(compiled.rules.indices.map { index in
                 let rule = compiled.rules[index]
                 let move: Move
@@ -105,8 +110,9 @@ public struct Chart<Definition: Statechart>: Sendable {
                     move = .go(target: nodeOfState[state] ?? 0, history: true, reenter: reenter)
                 }
                 return HotRule(
-                    guardCheck: rule.guardCheck, action: rule.action, move: move,
-                    source: compiled.ruleNode[index], answersVoid: rule.answersVoid)
+                    hasGuard: rule.guardCheck != nil,
+                    hasAction: rule.action != nil, move: move, source: compiled.ruleNode[index],
+                    answersVoid: rule.answersVoid)
             })
         }
     }
@@ -262,5 +268,25 @@ struct ChartBuilder<Definition: Statechart> {
             }
         }
         return self
+    }
+}
+
+/// A rule's guard, on `(event, context)` pointers. A struct around the closure: a closure stored directly
+/// as an array element is kept in its most general form, and calling it from unspecialized code would
+/// allocate a reabstraction thunk on every step.
+@usableFromInline struct GuardCode: Sendable {
+    @usableFromInline let run: @Sendable (UnsafeRawPointer, UnsafeRawPointer) -> Bool
+
+    init(_ run: @escaping @Sendable (UnsafeRawPointer, UnsafeRawPointer) -> Bool) {
+        self.run = run
+    }
+}
+
+/// A rule's action, on `(event, turn base)` pointers (a struct for the reason given at ``GuardCode``).
+@usableFromInline struct ActionCode: Sendable {
+    @usableFromInline let run: @Sendable (UnsafeRawPointer, UnsafeRawPointer) -> Void
+
+    init(_ run: @escaping @Sendable (UnsafeRawPointer, UnsafeRawPointer) -> Void) {
+        self.run = run
     }
 }

@@ -46,8 +46,11 @@ public struct On<Definition: Statechart>: Sendable {
     @usableFromInline let eventName: String
     @usableFromInline let kind: Kind
     @usableFromInline let guardName: String?
-    @usableFromInline let guardCheck: (@Sendable (UnsafeRawPointer, Definition.Context) -> Bool)?
-    @usableFromInline let action: (@Sendable (UnsafeRawPointer, TurnBase<Definition>) -> Void)?
+    /// The guard on `(event, context)` pointers. Pointers rather than typed values: a closure type that
+    /// mentions no generic parameter is called without a reabstraction thunk (which would allocate).
+    @usableFromInline let guardCheck: (@Sendable (UnsafeRawPointer, UnsafeRawPointer) -> Bool)?
+    /// The action on `(event, turn base)` pointers, for the same reason.
+    @usableFromInline let action: (@Sendable (UnsafeRawPointer, UnsafeRawPointer) -> Void)?
     @usableFromInline let answersVoid: Bool
 
     @inlinable init<Event: ChartEvent>(
@@ -62,15 +65,19 @@ public struct On<Definition: Statechart>: Sendable {
         self.kind = kind
         self.guardName = `guard`?.name
         if let predicate = `guard`?.predicate {
-            self.guardCheck = { @Sendable (pointer: UnsafeRawPointer, context: Definition.Context) -> Bool in
-                predicate(context, pointer.assumingMemoryBound(to: Event.self).pointee)
+            self.guardCheck = { @Sendable (event: UnsafeRawPointer, context: UnsafeRawPointer) -> Bool in
+                predicate(
+                    context.assumingMemoryBound(to: Definition.Context.self).pointee,
+                    event.assumingMemoryBound(to: Event.self).pointee)
             }
         } else {
             self.guardCheck = nil
         }
         if let action {
-            self.action = { @Sendable (pointer: UnsafeRawPointer, base: TurnBase<Definition>) in
-                var turn = Turn<Definition, Event>(event: pointer.assumingMemoryBound(to: Event.self).pointee, base: base)
+            self.action = { @Sendable (event: UnsafeRawPointer, base: UnsafeRawPointer) in
+                var turn = Turn<Definition, Event>(
+                    event: event.assumingMemoryBound(to: Event.self).pointee,
+                    base: base.assumingMemoryBound(to: TurnBase<Definition>.self).pointee)
                 action(&turn)
             }
         } else {
