@@ -17,7 +17,9 @@ let package = Package(
     products: [
         .library(name: "DevPayKit", targets: ["DevPayKit"]),
         .library(name: "DevPayStateMachine", targets: ["DevPayStateMachine"]),
-        .library(name: "DevPayTesting", targets: ["DevPayTesting"]),
+        .library(name: "DevPayStateMachineTesting", targets: ["DevPayStateMachineTesting"]),
+        .library(name: "DevPayHTTPTesting", targets: ["DevPayHTTPTesting"]),
+        .library(name: "DevPayLoggingTesting", targets: ["DevPayLoggingTesting"]),
         .library(name: "DevPaySigning", targets: ["DevPaySigning"]),
         .library(name: "DevPayHTTP", targets: ["DevPayHTTP"]),
         .library(name: "DevPayRetry", targets: ["DevPayRetry"]),
@@ -208,20 +210,41 @@ let package = Package(
             // The study's command line: `swift run devpay-retry-storm --svg docs/retry-storm.svg`.
             name: "devpay-retry-storm",
             dependencies: [
+                "DevPayRetry",
                 "DevPayRetryStorm",
-                "DevPayTesting",
+                "DevPayStateMachine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift
         ),
         .target(
-            name: "DevPayTesting",
+            // The state machine framework's testing kit: manual clock, exhaustive test store, paths from the
+            // chart, stateful property harness. Nothing of HTTP, TLS or XML, so an app that only uses the
+            // framework tests it without building libcurl, OpenSSL, libxml2, NIO-SSL or Hummingbird.
+            name: "DevPayStateMachineTesting",
             dependencies: [
                 "DevPayStateMachine",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .target(
+            // Test helper for clients built on DevPayHTTP: a scripted transport that remembers every request.
+            name: "DevPayHTTPTesting",
+            dependencies: [
                 "DevPayHTTP",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .target(
+            // Captured swift-log output, so tests can check what a component logs (and that no secret is in
+            // it) without linking any HTTP code.
+            name: "DevPayLoggingTesting",
+            dependencies: [
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strictSwift
@@ -261,9 +284,18 @@ let package = Package(
             dependencies: [
                 "DevPayTestSupport",
                 "DevPayStateMachine",
-                "DevPayTesting",
+                "DevPayStateMachineTesting",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            // The testing kit's own tests: the exhaustive store, chart paths, the model check.
+            name: "DevPayStateMachineTestingTests",
+            dependencies: [
+                "DevPayStateMachine",
+                "DevPayStateMachineTesting",
             ],
             swiftSettings: strictSwift
         ),
@@ -279,7 +311,8 @@ let package = Package(
             name: "DevPayHTTPTests",
             dependencies: [
                 "DevPayTestSupport",
-                "DevPayTesting",
+                "DevPayStateMachineTesting",
+                "DevPayLoggingTesting",
                 "DevPayHTTP",
                 "DevPayRetry",
                 "CDevPayCurl",
@@ -295,7 +328,9 @@ let package = Package(
             dependencies: [
                 "DevPayTestSupport",
                 "DevPayRetry",
-                "DevPayTesting",
+                "DevPayStateMachine",
+                "DevPayStateMachineTesting",
+                "DevPayLoggingTesting",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
@@ -306,8 +341,9 @@ let package = Package(
         .testTarget(
             name: "DevPayRetryStormTests",
             dependencies: [
+                "DevPayRetry",
+                "DevPayStateMachine",
                 "DevPayRetryStorm",
-                "DevPayTesting",
                 "DevPayTestSupport",
                 "devpay-retry-storm",
             ],
@@ -318,7 +354,9 @@ let package = Package(
             dependencies: [
                 "DevPayTestSupport",
                 "DevPayCredentialStore",
-                "DevPayTesting",
+                "DevPayStateMachine",
+                "DevPayStateMachineTesting",
+                "DevPayLoggingTesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -329,7 +367,7 @@ let package = Package(
             name: "DevPayXMLTests",
             dependencies: [
                 "DevPayXML",
-                "DevPayTesting",
+                "DevPayStateMachine",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strictSwift
@@ -344,7 +382,10 @@ let package = Package(
                 "DevPaySigning",
                 "DevPayHTTP",
                 "DevPayRetry",
-                "DevPayTesting",
+                "DevPayStateMachine",
+                "DevPayStateMachineTesting",
+                "DevPayHTTPTesting",
+                "DevPayLoggingTesting",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
@@ -354,13 +395,15 @@ let package = Package(
         .testTarget(
             name: "DevPayS3Tests",
             dependencies: [
+                "DevPayStateMachine",
+                "DevPayStateMachineTesting",
                 "DevPayTestSupport",
                 "DevPayS3",
                 "DevPayEmulator",
                 "DevPayHTTP",
                 "DevPayRetry",
                 "DevPaySigning",
-                "DevPayTesting",
+                "DevPayHTTPTesting",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
@@ -371,7 +414,9 @@ let package = Package(
             dependencies: [
                 "DevPayTestSupport",
                 "DevPayKit",
-                "DevPayTesting",
+                "DevPayStateMachine",
+                "DevPayStateMachineTesting",
+                "DevPayHTTPTesting",
                 "DevPayEmulator",
                 "DevPayHTTP",
                 "DevPayS3",
@@ -391,7 +436,7 @@ let package = Package(
             dependencies: [
                 "DevPayEmulator",
                 "DevPaySigning",
-                "DevPayTesting",
+                "DevPayStateMachine",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strictSwift
@@ -401,7 +446,8 @@ let package = Package(
             name: "DevPayAdversarialTests",
             dependencies: [
                 "DevPayTestSupport",
-                "DevPayTesting",
+                "DevPayStateMachineTesting",
+                "DevPayLoggingTesting",
                 "DevPayKit",
                 "DevPayLicenseService",
                 "DevPayCredentialStore",
@@ -429,8 +475,9 @@ let package = Package(
                 "DevPayRetry",
                 "DevPayEmulator",
                 "DevPayEmulatorTesting",
-                "DevPayTesting",
                 "DevPayTestSupport",
+                "DevPayStateMachine",
+                "DevPayStateMachineTesting",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],

@@ -1,7 +1,8 @@
 // example: retry-engine
 import DevPayHTTP
 import DevPayRetry
-import DevPayTesting
+import DevPayStateMachine
+import DevPayStateMachineTesting
 import HTTPTypes
 
 /// 503s and broken connections are tried again; any other status is final.

@@ -1,12 +1,13 @@
 // swift-tools-version: 6.2
 //
 // The sanitizer run CI can afford: the test suites of the modules whose state crosses threads (the libcurl
-// loop thread and the tasks that call it, the state machine framework's actors, observation and timers, the
-// retry engine's shared quota), built against DevPayKit's library modules only. A package of its own, beside
-// Fuzz/, because `swift build --build-tests` in the main package builds every test target and with them
-// Hummingbird, SwiftNIO and BoringSSL: 17 minutes under ThreadSanitizer on the shared 2-core machine, against
-// under 6 for this package. The test folders are symbolic links to ../Tests/<suite>, so there is one copy of
-// each test (DevPayHTTPTests finds its server script through the link). Run it with ../scripts/sanitizers-ci.
+// loop thread and the tasks that call it, the state machine framework's actors, observation and timers,
+// its testing kit's model check, the retry engine's shared quota), built against DevPayKit's library
+// modules only. A package of its own, beside Fuzz/, because `swift build --build-tests` in the main package
+// builds every test target and with them Hummingbird, SwiftNIO and BoringSSL: 17 minutes under
+// ThreadSanitizer on the shared 2-core machine, against under 6 for this package. The test folders are
+// symbolic links to ../Tests/<suite>, so there is one copy of each test (DevPayHTTPTests finds its server
+// script through the link). Run it with ../scripts/sanitizers-ci.
 import PackageDescription
 
 let strictSwift: [SwiftSetting] = [
@@ -38,7 +39,7 @@ let package = Package(
             dependencies: [
                 "DevPayTestSupport",
                 .product(name: "DevPayStateMachine", package: "DevPayKit"),
-                .product(name: "DevPayTesting", package: "DevPayKit"),
+                .product(name: "DevPayStateMachineTesting", package: "DevPayKit"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
@@ -46,10 +47,20 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(
+            name: "DevPayStateMachineTestingTests",
+            dependencies: [
+                .product(name: "DevPayStateMachine", package: "DevPayKit"),
+                .product(name: "DevPayStateMachineTesting", package: "DevPayKit"),
+            ],
+            path: "Tests/DevPayStateMachineTestingTests",
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
             name: "DevPayHTTPTests",
             dependencies: [
                 "DevPayTestSupport",
-                .product(name: "DevPayTesting", package: "DevPayKit"),
+                .product(name: "DevPayStateMachineTesting", package: "DevPayKit"),
+                .product(name: "DevPayLoggingTesting", package: "DevPayKit"),
                 .product(name: "DevPayHTTP", package: "DevPayKit"),
                 .product(name: "DevPayRetry", package: "DevPayKit"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -65,7 +76,9 @@ let package = Package(
             dependencies: [
                 "DevPayTestSupport",
                 .product(name: "DevPayRetry", package: "DevPayKit"),
-                .product(name: "DevPayTesting", package: "DevPayKit"),
+                .product(name: "DevPayStateMachine", package: "DevPayKit"),
+                .product(name: "DevPayStateMachineTesting", package: "DevPayKit"),
+                .product(name: "DevPayLoggingTesting", package: "DevPayKit"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),

@@ -2,7 +2,7 @@ import Benchmark
 import DevPayStateMachine
 import Synchronization
 
-/// A machine whose every step is accepted and depends on the payload: the cost of a realistic transition
+/// Framework 1 (the flat `StateMachine`, still used by the lifecycle): a machine whose every step is accepted and depends on the payload: the cost of a realistic transition
 /// (guard, payload match, target check), not of a lookup miss.
 struct Counter: StateMachineDefinition {
     enum State: MachineState {
@@ -67,8 +67,10 @@ final class Arrivals: Sendable {
 let benchmarks: @Sendable () -> Void = {
     let metrics: [BenchmarkMetric] = [.wallClock, .throughput, .mallocCountTotal]
 
+    chartBenchmarks(metrics)
+
     Benchmark(
-        "pure transitions (1000 per iteration)",
+        "framework 1 (flat StateMachine): pure transitions (1000 per iteration)",
         configuration: .init(metrics: metrics, scalingFactor: .kilo)
     ) { benchmark in
         let table = Counter().table
@@ -82,7 +84,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     Benchmark(
-        "actor round trips (1000 sends per iteration)",
+        "framework 1 (flat StateMachine): actor round trips (1000 sends per iteration)",
         configuration: .init(metrics: metrics, scalingFactor: .kilo)
     ) { benchmark in
         let machine = StateMachine(Counter(), initialState: .counting(0), clock: ContinuousClock()) { _, _ in nil }

@@ -1,6 +1,7 @@
 import ArgumentParser
+import DevPayRetry
 import DevPayRetryStorm
-import DevPayTesting
+import DevPayStateMachine
 import Foundation
 
 /// `devpay-retry-storm`: the retry-storm study, a discrete-event simulation on a virtual clock. A study tool

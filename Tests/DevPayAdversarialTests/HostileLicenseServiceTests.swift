@@ -3,7 +3,7 @@ import DevPayHTTP
 import DevPayLicenseService
 import DevPayRetry
 import DevPayTestSupport
-import DevPayTesting
+import DevPayStateMachineTesting
 import Foundation
 import Testing
 

@@ -6,7 +6,7 @@ import DevPayLicenseService
 import DevPayRetry
 import DevPayS3
 import DevPayTestSupport
-import DevPayTesting
+import DevPayLoggingTesting
 import Foundation
 import Logging
 import Testing

@@ -1,6 +1,7 @@
 @testable import DevPayCredentialStore
+import DevPayStateMachine
+import DevPayStateMachineTesting
 import DevPayTestSupport
-import DevPayTesting
 import Foundation
 import Testing
 

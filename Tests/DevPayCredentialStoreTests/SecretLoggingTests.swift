@@ -1,5 +1,5 @@
 @testable import DevPayCredentialStore
-import DevPayTesting
+import DevPayLoggingTesting
 import Foundation
 import Logging
 import Testing

@@ -1,5 +1,5 @@
 @testable import DevPayEmulator
-import DevPayTesting
+import DevPayStateMachine
 import Foundation
 import PropertyBased
 import Testing
@@ -10,10 +10,10 @@ struct EmulatorStatePropertyTests {
     let start = Date(timeIntervalSince1970: 1_800_000_000)
 
     private func purchased(_ scenario: SubscriptionScenario = .subscribed, seed: UInt64 = 9)
-        throws -> (EmulatorState, CredentialFactory<DevPayTesting.SeededRandomNumberGenerator>, EmulatorProduct, IssuedActivationKey)
+        throws -> (EmulatorState, CredentialFactory<DevPayStateMachine.SeededRandomNumberGenerator>, EmulatorProduct, IssuedActivationKey)
     {
         var state = EmulatorState(clock: .frozen(at: start))
-        var factory = CredentialFactory(generator: DevPayTesting.SeededRandomNumberGenerator(seed: seed))
+        var factory = CredentialFactory(generator: DevPayStateMachine.SeededRandomNumberGenerator(seed: seed))
         let product = try state.registerProduct(code: nil, token: nil, factory: &factory)
         let key = try state.purchase(productCode: product.productCode, customerID: nil, scenario: scenario, now: start,
                                      factory: &factory)
@@ -84,7 +84,7 @@ struct EmulatorStatePropertyTests {
             Gen.int(in: 0...500).map { FaultPlan.Fault.delay(milliseconds: $0) })
         await propertyCheck(input: faults.array(of: 0...12)) { script in
             var plan = FaultPlan(target: .s3, script: script, unavailableRate: 0, latencyMilliseconds: 5)
-            var generator = DevPayTesting.SeededRandomNumberGenerator(seed: 1)
+            var generator = DevPayStateMachine.SeededRandomNumberGenerator(seed: 1)
             for fault in script {
                 let decision = plan.decide(for: .s3, using: &generator)
                 switch fault {

@@ -1,5 +1,5 @@
 @testable import DevPayEmulator
-import DevPayTesting
+import DevPayStateMachine
 import Foundation
 import Testing
 

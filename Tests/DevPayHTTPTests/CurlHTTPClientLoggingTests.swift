@@ -1,6 +1,6 @@
 import DevPayHTTP
 import DevPayTestSupport
-import DevPayTesting
+import DevPayLoggingTesting
 import HTTPTypes
 import Logging
 import Testing

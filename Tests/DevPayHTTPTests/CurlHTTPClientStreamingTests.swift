@@ -1,6 +1,6 @@
 @testable import DevPayHTTP
 import DevPayTestSupport
-import DevPayTesting
+import DevPayStateMachineTesting
 import Foundation
 import HTTPTypes
 import NIOConcurrencyHelpers

@@ -3,7 +3,8 @@ import DevPayHTTP
 import DevPayLicenseService
 import DevPayRetry
 import DevPayTestSupport
-import DevPayTesting
+import DevPayStateMachineTesting
+import DevPayStateMachine
 import Foundation
 import Testing
 

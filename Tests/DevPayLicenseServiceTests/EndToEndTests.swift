@@ -2,7 +2,8 @@ import DevPayHTTP
 import DevPayLicenseService
 import DevPayRetry
 import DevPayTestSupport
-import DevPayTesting
+import DevPayStateMachine
+import DevPayStateMachineTesting
 import Foundation
 import Testing
 

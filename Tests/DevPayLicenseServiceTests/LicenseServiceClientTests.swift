@@ -1,7 +1,9 @@
 import DevPayHTTP
 import DevPayLicenseService
 import DevPayRetry
-import DevPayTesting
+import DevPayStateMachine
+import DevPayStateMachineTesting
+import DevPayHTTPTesting
 import Foundation
 import Testing
 

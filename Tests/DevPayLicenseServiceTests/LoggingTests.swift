@@ -1,6 +1,9 @@
 import DevPayLicenseService
 import DevPayRetry
-import DevPayTesting
+import DevPayStateMachine
+import DevPayStateMachineTesting
+import DevPayHTTPTesting
+import DevPayLoggingTesting
 import Logging
 import Testing
 

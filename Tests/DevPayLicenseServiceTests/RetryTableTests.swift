@@ -1,7 +1,8 @@
 import DevPayHTTP
 import DevPayLicenseService
 import DevPayRetry
-import DevPayTesting
+import DevPayStateMachineTesting
+import DevPayHTTPTesting
 import Foundation
 import Testing
 

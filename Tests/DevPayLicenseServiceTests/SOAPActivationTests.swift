@@ -1,7 +1,9 @@
 import DevPayLicenseService
 import DevPayRetry
 import DevPaySigning
-import DevPayTesting
+import DevPayStateMachineTesting
+import DevPayHTTPTesting
+import DevPayStateMachine
 import DevPayXML
 import Foundation
 import HTTPTypes

@@ -1,5 +1,6 @@
 import DevPayHTTP
-import DevPayTesting
+import DevPayStateMachineTesting
+import DevPayHTTPTesting
 import HTTPTypes
 
 /// The License Service tests' spelling of the testing kit's scripted answers, and what they read back.

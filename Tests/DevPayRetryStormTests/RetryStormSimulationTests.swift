@@ -1,5 +1,6 @@
+import DevPayRetry
 import DevPayRetryStorm
-import DevPayTesting
+import DevPayStateMachine
 import Testing
 
 @Suite("the retry-storm simulation")

@@ -1,6 +1,8 @@
 import DevPayRetry
+import DevPayLoggingTesting
+import DevPayStateMachine
+import DevPayStateMachineTesting
 import DevPayTestSupport
-import DevPayTesting
 import Logging
 import PropertyBased
 import Testing
@@ -14,7 +16,7 @@ struct RetryEngineModelTests {
             let clock = ManualClock()
             let engine = RetryEngine(
                 policy: StandardRetryPolicy(maxAttempts: 4), clock: clock,
-                randomNumberGenerator: SeededRandomNumberGenerator(seed: 3))
+                randomNumberGenerator: DevPayStateMachine.SeededRandomNumberGenerator(seed: 3))
             let operation = ScriptedOperation(failures: kinds.map(\.fault))
 
             // The model: attempts stop at the first permanent fault, after four attempts, or at success.
@@ -45,7 +47,7 @@ struct RetryEngineModelTests {
     func sharedQuota() async throws {
         let clock = ManualClock()
         let engine = RetryEngine(
-            policy: .standard, clock: clock, randomNumberGenerator: SeededRandomNumberGenerator(seed: 5))
+            policy: .standard, clock: clock, randomNumberGenerator: DevPayStateMachine.SeededRandomNumberGenerator(seed: 5))
         let results = Task {
             try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<20 {

@@ -1,7 +1,8 @@
 import DevPayRetry
 import DevPayTestSupport
 import NIOConcurrencyHelpers
-import DevPayTesting
+import DevPayStateMachine
+import DevPayStateMachineTesting
 import MetricsTestKit
 import Testing
 

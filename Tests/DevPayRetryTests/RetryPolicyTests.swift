@@ -1,5 +1,5 @@
 import DevPayRetry
-import DevPayTesting
+import DevPayStateMachine
 import PropertyBased
 import Testing
 
@@ -38,7 +38,7 @@ struct RetryPolicyTests {
 
     @Test("the exact standard schedule for seed 42: five throttled retries")
     func exactScheduleForSeed() {
-        var random = SeededRandomNumberGenerator(seed: 42)
+        var random = DevPayStateMachine.SeededRandomNumberGenerator(seed: 42)
         let policy = StandardRetryPolicy(maxAttempts: 6)
         let delays = (1...5).map { attempt in
             policy.backoff(

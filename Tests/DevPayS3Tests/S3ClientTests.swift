@@ -1,7 +1,7 @@
 import DevPayHTTP
 import DevPayS3
 import DevPaySigning
-import DevPayTesting
+import DevPayHTTPTesting
 import Foundation
 import HTTPTypes
 import Testing

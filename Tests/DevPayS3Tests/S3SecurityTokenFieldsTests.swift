@@ -3,7 +3,8 @@ import DevPayHTTP
 import DevPayS3
 import DevPaySigning
 import DevPayTestSupport
-import DevPayTesting
+import DevPayStateMachineTesting
+import DevPayHTTPTesting
 import Foundation
 import HTTPTypes
 import Testing

@@ -2,7 +2,7 @@ import DevPayHTTP
 import DevPayRetry
 import DevPayS3
 import DevPaySigning
-import DevPayTesting
+import DevPayStateMachine
 import DevPayTestSupport
 import Foundation
 import HTTPTypes

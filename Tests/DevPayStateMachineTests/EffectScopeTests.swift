@@ -1,6 +1,6 @@
 import DevPayStateMachine
+import DevPayStateMachineTesting
 import DevPayTestSupport
-import DevPayTesting
 import Testing
 
 @Suite("effects scoped to the state that started them", .timeLimit(.minutes(SanitizerRun.minutes(1))))

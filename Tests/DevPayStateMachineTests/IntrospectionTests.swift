@@ -1,6 +1,6 @@
 import DevPayStateMachine
+import DevPayStateMachineTesting
 import DevPayTestSupport
-import DevPayTesting
 import Foundation
 import Testing
 

@@ -1,5 +1,6 @@
+import DevPayStateMachine
+import DevPayStateMachineTesting
 import DevPayTestSupport
-import DevPayTesting
 import Testing
 
 @Suite("manual clock and seeded generator", .timeLimit(.minutes(SanitizerRun.minutes(1))))

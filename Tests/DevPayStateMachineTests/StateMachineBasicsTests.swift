@@ -1,6 +1,6 @@
 import DevPayStateMachine
+import DevPayStateMachineTesting
 import DevPayTestSupport
-import DevPayTesting
 import Testing
 
 @Suite("runtime actor basics", .timeLimit(.minutes(SanitizerRun.minutes(1))))

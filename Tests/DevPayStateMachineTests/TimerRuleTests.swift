@@ -1,6 +1,6 @@
 import DevPayStateMachine
+import DevPayStateMachineTesting
 import DevPayTestSupport
-import DevPayTesting
 import Testing
 
 /// The gen_statem timer rules, observed through the clock's sleepers (the timer tasks) and the transitions

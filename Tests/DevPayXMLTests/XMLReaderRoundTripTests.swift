@@ -1,4 +1,4 @@
-import DevPayTesting
+import DevPayStateMachine
 import Foundation
 import DevPayXML
 import PropertyBased
@@ -9,7 +9,7 @@ struct XMLReaderRoundTripTests {
     @Test("any tree, serialised with escapes, CDATA, prefixes and stray white space, reads back the same")
     func roundTrip() async {
         await propertyCheck(count: 200, input: Gen.int(in: 0...Int.max)) { seed in
-            var random = DevPayTesting.SeededRandomNumberGenerator(seed: UInt64(seed))
+            var random = DevPayStateMachine.SeededRandomNumberGenerator(seed: UInt64(seed))
             let tree = RandomTree.element(depth: 0, random: &random)
             let document = RandomTree.serialise(tree, random: &random)
             let read = try? XMLReader().read(Array(document.utf8))
@@ -23,7 +23,7 @@ private enum RandomTree {
     static let names = ["UserToken", "Code", "Error", "a", "B-c", "d.e", "_f", "Ünïcode"]
     static let textCharacters = Array("AZaz09 +/={}<>&\"'é€\t\n")
 
-    static func element(depth: Int, random: inout DevPayTesting.SeededRandomNumberGenerator) -> XMLTreeElement {
+    static func element(depth: Int, random: inout DevPayStateMachine.SeededRandomNumberGenerator) -> XMLTreeElement {
         let name = names.randomElement(using: &random)!
         let namespace = Bool.random(using: &random) ? "urn:devpay:\(Int.random(in: 0...2, using: &random))" : nil
         if depth >= 4 || Int.random(in: 0...2, using: &random) == 0 {
@@ -35,7 +35,7 @@ private enum RandomTree {
         return XMLTreeElement(localName: name, namespaceURI: namespace, children: children)
     }
 
-    static func serialise(_ element: XMLTreeElement, random: inout DevPayTesting.SeededRandomNumberGenerator) -> String {
+    static func serialise(_ element: XMLTreeElement, random: inout DevPayStateMachine.SeededRandomNumberGenerator) -> String {
         let prefix = element.namespaceURI != nil && Bool.random(using: &random) ? "p:" : ""
         let declaration = element.namespaceURI.map { prefix.isEmpty ? " xmlns=\"\($0)\"" : " xmlns:p=\"\($0)\"" } ?? " xmlns=\"\""
         let padding = [" ", "\n  ", "\t", ""].randomElement(using: &random)!

@@ -1,5 +1,5 @@
 import DevPayEmulator
-import DevPayTesting
+import DevPayStateMachine
 import Foundation
 
 /// A started emulator with a frozen clock and a seeded random source, and a curl client that trusts it.

@@ -1,6 +1,6 @@
 import DevPayCredentialStore
 import DevPayKit
-import DevPayTesting
+import DevPayStateMachineTesting
 import Foundation
 import Testing
 

@@ -4,7 +4,7 @@ import DevPayKit
 import DevPayLicenseService
 import DevPayS3
 import DevPayTestSupport
-import DevPayTesting
+import DevPayStateMachineTesting
 import Foundation
 import Testing
 

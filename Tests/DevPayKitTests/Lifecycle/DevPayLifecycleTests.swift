@@ -1,7 +1,7 @@
 import DevPayKit
 import DevPayLicenseService
 import DevPaySigning
-import DevPayTesting
+import DevPayStateMachineTesting
 import Foundation
 import NIOConcurrencyHelpers
 import Testing

@@ -2,7 +2,8 @@ import DevPayHTTP
 import DevPayKit
 import DevPayRetry
 import DevPayS3
-import DevPayTesting
+import DevPayStateMachineTesting
+import DevPayHTTPTesting
 import HTTPTypes
 import Testing
 

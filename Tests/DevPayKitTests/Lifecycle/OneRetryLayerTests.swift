@@ -2,7 +2,9 @@ import DevPayHTTP
 import DevPayKit
 import DevPayLicenseService
 import DevPayRetry
-import DevPayTesting
+import DevPayStateMachineTesting
+import DevPayHTTPTesting
+import DevPayStateMachine
 import Foundation
 import HTTPTypes
 import Testing

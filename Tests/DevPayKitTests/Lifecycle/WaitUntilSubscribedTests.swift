@@ -1,5 +1,4 @@
 import DevPayKit
-import DevPayTesting
 import Testing
 
 @Suite("DevPayLifecycle.waitUntilSubscribed(timeout:)")

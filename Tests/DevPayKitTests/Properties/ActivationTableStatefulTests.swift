@@ -1,7 +1,7 @@
 import DevPayKit
 import DevPayStateMachine
+import DevPayStateMachineTesting
 import DevPayTestSupport
-import DevPayTesting
 import PropertyBased
 import Testing
 

@@ -1,7 +1,7 @@
 @testable import DevPayKit
 import DevPayStateMachine
+import DevPayStateMachineTesting
 import DevPayTestSupport
-import DevPayTesting
 import Foundation
 import PropertyBased
 import NIOConcurrencyHelpers

@@ -1,6 +1,6 @@
 import DevPayKit
 import DevPayLicenseService
-import DevPayTesting
+import DevPayStateMachineTesting
 import Foundation
 import Testing
 

@@ -1,5 +1,5 @@
 import DevPayKit
-import DevPayTesting
+import DevPayStateMachineTesting
 import Testing
 
 /// Waits for lifecycle states, bounded by real time so that a bug fails the test instead of hanging it.

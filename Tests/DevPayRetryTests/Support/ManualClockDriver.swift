@@ -1,4 +1,4 @@
-import DevPayTesting
+import DevPayStateMachineTesting
 
 extension ManualClock {
     /// Lets `sleeps` sleeps of the code under test finish, one after the other, by moving time to each sleeper's

@@ -1,5 +1,5 @@
 import DevPayStateMachine
-import DevPayTesting
+import DevPayStateMachineTesting
 import Testing
 
 @Suite("calls that answer", .timeLimit(.minutes(1)))

@@ -1,5 +1,5 @@
 import DevPayStateMachine
-import DevPayTesting
+import DevPayStateMachineTesting
 import Testing
 
 @Suite("concurrent senders on a statechart", .timeLimit(.minutes(1)))

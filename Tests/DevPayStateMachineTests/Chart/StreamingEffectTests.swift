@@ -1,5 +1,5 @@
 import DevPayStateMachine
-import DevPayTesting
+import DevPayStateMachineTesting
 import NIOConcurrencyHelpers
 import Testing
 

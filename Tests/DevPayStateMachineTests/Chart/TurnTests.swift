@@ -1,5 +1,5 @@
 import DevPayStateMachine
-import DevPayTesting
+import DevPayStateMachineTesting
 import Testing
 
 /// A chart exercising what an action can ask for: raised events, re-entry, scoped work and zero timers.

@@ -1,7 +1,9 @@
-/// A deterministic random number generator (SplitMix64) for tests and simulations.
+/// A deterministic random number generator (SplitMix64) for simulations and tests.
 ///
-/// Code that draws randomness takes an injected `RandomNumberGenerator`; tests pass this one with a fixed
-/// seed so a failure replays exactly. It is fast and well distributed, and not for cryptography.
+/// Code that draws randomness takes an injected `RandomNumberGenerator`; simulations (such as
+/// `devpay simulate`) and tests pass this one with a fixed seed so a run replays exactly. It lives with the
+/// framework, beside its clocks, so that shipped code needing a reproducible run never links a testing kit.
+/// It is fast and well distributed, and not for cryptography.
 public struct SeededRandomNumberGenerator: RandomNumberGenerator, Sendable {
     /// The seed this generator started from, for failure reports.
     public let seed: UInt64

@@ -86,7 +86,7 @@ where Machine.Event: Equatable, Machine.Effect: Equatable {
         commands: Generator<[Command], Shrinks>,
         sourceLocation: SourceLocation = #_sourceLocation
     ) async {
-        var seeder = SeededRandomNumberGenerator(seed: seed)
+        var seeder = DevPayStateMachine.SeededRandomNumberGenerator(seed: seed)
         var random = Xoshiro(seed: (seeder.next(), seeder.next(), seeder.next(), seeder.next()))
         for position in 0..<count {
             let sequence = commands.run(using: &random)
