@@ -16,18 +16,6 @@ struct CLIOutputTests {
         #expect(checks.allSatisfy { $0["ok"] as? Bool == true })
     }
 
-    @Test("simulate --json prints the table's figures")
-    func simulateJSON() async throws {
-        let result = try await DevPayProcess.run(["simulate", "--clients", "100", "--capacity", "10", "--duration", "120", "--json"])
-        #expect(result.status == 0, "stderr: \(result.standardError)")
-        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
-        let strategies = try #require(report["strategies"] as? [[String: Any]])
-        #expect(strategies.count == 4)
-        // Lockstep rounds without jitter: 100 + 90 + … + 10 requests (the same figure as the text table).
-        let lockstep = try #require(strategies.first { $0["strategy"] as? String == "exponential-no-jitter" })
-        #expect(lockstep["requestsSent"] as? Int == 550)
-    }
-
     @Test("activate and status --json print times as ISO 8601; s3 get without FILE refuses to replace a file unless --force")
     func isoTimesAndOverwriteCheck() async throws {
         let emulator = try await EmulatorProcess.start()

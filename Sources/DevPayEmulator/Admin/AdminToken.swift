@@ -17,7 +17,8 @@ struct AdminToken: Sendable {
         guard RAND_bytes(&bytes, Int32(bytes.count)) == 1 else {
             throw .serverStart("no randomness for the admin token (RAND_bytes failed)")
         }
-        self.value = MD5.hex(digest: bytes)  // any bytes to lowercase hex, despite the name
+        let digits = Array("0123456789abcdef".utf8)
+        self.value = String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0f)]] }, as: UTF8.self)
     }
 
     /// Whether an `Authorization` field value presents this token; compared in constant time.
