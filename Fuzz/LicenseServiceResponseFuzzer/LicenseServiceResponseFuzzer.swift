@@ -36,7 +36,12 @@ private func check(_ answer: LicenseServiceAnswer, for action: LicenseServiceAct
     case (.activateDesktopProduct, .activated(let credentials)):
         precondition(credentials.userToken.value.hasPrefix(UserToken.prefix))
         precondition(!credentials.accessKeyID.isEmpty && !credentials.secretAccessKey.isEmpty)
-        precondition(!credentials.description.contains(credentials.secretAccessKey), "description leaks the secret")
+        // The description must not depend on the secret. (Not "must not contain it": a secret such as
+        // `secret` is a substring of the redacted text itself.)
+        let twin = try? CustomerCredentials(
+            userToken: credentials.userToken, accessKeyID: credentials.accessKeyID,
+            secretAccessKey: credentials.secretAccessKey + "+other")
+        precondition(twin?.description == credentials.description, "description depends on the secret")
     case (.verifyProductSubscriptionByTokens, .subscription):
         break
     case (.refreshUserToken, .refreshedUserToken(let token)):

@@ -72,16 +72,18 @@ extension ChartCore {
         }
 
         /// After the rule for `call` ran: a call nobody answered or promised is answered with `()` when
-        /// its reply is `Void`, and failed as unanswered otherwise, so a caller never waits forever.
-        @inlinable mutating func settle(_ call: CallID, answersVoid: Bool, eventName: String) {
+        /// its reply is `Void`, and failed as unanswered otherwise, so a caller never waits forever. The event's
+        /// name is built only for that failure: the default name is a demangled type name, five allocations.
+        @inlinable mutating func settle(_ call: CallID, answersVoid: Bool, eventName: @autoclosure () -> String) {
             defer { currentCall = nil }
             guard !currentSettled else { return }
             if answersVoid {
                 commands.append(.reply(call, ()))
                 if tracing { trace.append(.callAnswered(call)) }
             } else {
-                commands.append(.fail(call, .unanswered(event: eventName)))
-                if tracing { trace.append(.callFailed(call, .unanswered(event: eventName))) }
+                let failure = CallError.unanswered(event: eventName())
+                commands.append(.fail(call, failure))
+                if tracing { trace.append(.callFailed(call, failure)) }
             }
         }
 
