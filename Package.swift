@@ -424,7 +424,6 @@ let package = Package(
                 "DevPayLicenseService",
                 "DevPayRetry",
                 "DevPaySigning",
-                "DevPayStateMachine",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

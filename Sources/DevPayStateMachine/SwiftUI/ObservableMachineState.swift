@@ -56,7 +56,7 @@ public final class ObservableMachineState<State: Sendable> {
 
 extension ObservableMachineState {
     /// Starts showing `machine`'s state; until the first update arrives, ``state`` is `state` (pass the
-    /// state the machine was created in, or use ``init(_:)`` which reads it).
+    /// state the machine was created in, or use the `async` initializer taking only the machine, which reads it).
     public convenience init<Machine, C>(_ machine: StateMachine<Machine, C>, state: State)
     where Machine.State == State {
         self.init(state: state, subscribe: { await machine.states(bufferLimit: 1) }, value: { $0 })
