@@ -10,8 +10,9 @@ import DevPayRetry
 /// it, so a fleet of apps that went offline together spreads out, and no re-check ever follows sooner than
 /// half the first delay.
 ///
-/// The draw is a pure function of ``jitterSeed`` and `n`, so the chart stays a pure value; the lifecycle takes
-/// the seed from its injected random number generator (``LifecycleConfiguration/jitterSeed``).
+/// The draw is a pure function of ``jitterSeed`` and `n`, so the chart stays a pure value;
+/// ``LifecycleConfiguration``'s default schedule draws the seed from the system's generator, and tests pass a
+/// schedule with a fixed seed.
 public struct RecheckSchedule: Sendable, Hashable {
     /// The ceiling after the first failed check.
     public var firstDelay: Duration
