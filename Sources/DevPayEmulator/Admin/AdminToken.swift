@@ -1,4 +1,5 @@
 import CDevPayOpenSSL
+import DevPaySigning
 
 /// The secret every admin request must carry (`Authorization: Bearer <token>`), so another local user cannot
 /// drive the emulator (mint activation keys, change subscriptions) just because the port is on loopback.
@@ -17,8 +18,7 @@ struct AdminToken: Sendable {
         guard RAND_bytes(&bytes, Int32(bytes.count)) == 1 else {
             throw .serverStart("no randomness for the admin token (RAND_bytes failed)")
         }
-        let digits = Array("0123456789abcdef".utf8)
-        self.value = String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0f)]] }, as: UTF8.self)
+        self.value = MD5.hex(bytes)  // the signer's one hex encoder; any bytes, despite the type's name
     }
 
     /// Whether an `Authorization` field value presents this token; compared in constant time.
